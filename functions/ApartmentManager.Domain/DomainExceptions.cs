@@ -9,5 +9,5 @@ public sealed class InvalidTransitionException(RequestStatus from, RequestStatus
     public RequestStatus From { get; } = from;
     public RequestStatus To { get; } = to;
 
-    private static string Name(RequestStatus s) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(s.ToString());
+    private static string Name(RequestStatus s) => Names.Of(s);
 }

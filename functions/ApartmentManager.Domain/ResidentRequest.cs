@@ -149,8 +149,7 @@ public sealed record ResidentRequest
             .TransitionTo(RequestStatus.Resolved, actor, now, outcome);
     }
 
-    private static string Name<T>(T value) where T : struct, Enum =>
-        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    private static string Name<T>(T value) where T : struct, Enum => Names.Of(value);
 }
 
 public sealed class UnknownOptionException(string optionId)

@@ -1,0 +1,65 @@
+using Microsoft.Data.Sqlite;
+
+namespace ApartmentManager.Adapters.Sqlite;
+
+/// <summary>
+/// Opens connections to one SQLite file in WAL mode (readers never block the writer) and applies schema migrations
+/// in order, recording the version in <c>PRAGMA user_version</c>.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string path, IReadOnlyList<string> migrations)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        Migrate(migrations);
+    }
+
+    public string Path { get; }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        // busy_timeout makes a second writer wait for the first instead of failing with SQLITE_BUSY.
+        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private void Migrate(IReadOnlyList<string> migrations)
+    {
+        using var connection = Open();
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            wal.ExecuteNonQuery();
+        }
+        using var tx = connection.BeginTransaction(System.Data.IsolationLevel.Serializable);
+        using var read = connection.CreateCommand();
+        read.Transaction = tx;
+        read.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = version; i < migrations.Count; i++)
+        {
+            using var step = connection.CreateCommand();
+            step.Transaction = tx;
+            step.CommandText = migrations[i] + $"; PRAGMA user_version = {i + 1};";
+            step.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    /// <summary>SQLITE_CONSTRAINT: a primary key or unique index refused the row.</summary>
+    public static bool IsConstraintViolation(SqliteException e) => e.SqliteErrorCode == 19;
+}

@@ -1,0 +1,205 @@
+using System.Text.Json;
+using ApartmentManager.Application.Paging;
+using ApartmentManager.Application.Ports;
+using ApartmentManager.Application.Serialization;
+using ApartmentManager.Domain;
+using Microsoft.Data.Sqlite;
+
+namespace ApartmentManager.Adapters.Sqlite;
+
+/// <summary>
+/// Requests in SQLite: the whole request is one JSON document (as in Cosmos DB), with the columns that filters and
+/// ordering need copied beside it. Every write is a single-row statement, so each is atomic on its own; the ETag
+/// guard is part of the UPDATE's WHERE clause, so two writers holding the same ETag cannot both win.
+/// </summary>
+public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
+{
+    public static readonly IReadOnlyList<string> Migrations =
+    [
+        """
+        CREATE TABLE requests (
+            id          TEXT PRIMARY KEY,
+            resident_id TEXT NOT NULL,
+            building    TEXT NOT NULL,
+            unit        TEXT NOT NULL,
+            status      TEXT NOT NULL,
+            category    TEXT NULL,
+            urgency     TEXT NULL,
+            created_at  INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL,
+            etag        TEXT NOT NULL,
+            doc         TEXT NOT NULL
+        );
+        CREATE INDEX ix_requests_created ON requests (created_at DESC, id DESC);
+        CREATE INDEX ix_requests_resident ON requests (resident_id, created_at DESC, id DESC);
+        CREATE INDEX ix_requests_status ON requests (status, created_at DESC, id DESC);
+        CREATE INDEX ix_requests_unit ON requests (building, unit, created_at DESC)
+        """,
+    ];
+
+    public Task<Versioned<ResidentRequest>> CreateAsync(ResidentRequest request, CancellationToken cancellationToken = default)
+    {
+        var etag = NewETag();
+        using var connection = database.Open();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO requests (id, resident_id, building, unit, status, category, urgency, created_at, updated_at, etag, doc)
+            VALUES ($id, $resident, $building, $unit, $status, $category, $urgency, $created, $updated, $etag, $doc)
+            """;
+        Bind(insert, request, etag);
+        try
+        {
+            insert.ExecuteNonQuery();
+        }
+        catch (SqliteException e) when (SqliteDatabase.IsConstraintViolation(e))
+        {
+            var existing = Read(connection, request.Id) ?? throw new InvalidOperationException($"Request '{request.Id}' collided but cannot be read.", e);
+            throw new DuplicateRequestException(existing);
+        }
+        return Task.FromResult(new Versioned<ResidentRequest>(request, etag));
+    }
+
+    public Task<Versioned<ResidentRequest>?> GetAsync(string id, string? residentId = null, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        var found = Read(connection, id);
+        if (found is not null && residentId is not null && found.Value.ResidentId != residentId)
+        {
+            found = null; // not in that resident's partition
+        }
+        return Task.FromResult(found);
+    }
+
+    public Task<Versioned<ResidentRequest>> ReplaceAsync(ResidentRequest request, string ifMatch, CancellationToken cancellationToken = default)
+    {
+        var etag = NewETag();
+        using var connection = database.Open();
+        using var update = connection.CreateCommand();
+        update.CommandText = """
+            UPDATE requests SET building = $building, unit = $unit, status = $status, category = $category, urgency = $urgency,
+                updated_at = $updated, etag = $etag, doc = $doc
+            WHERE id = $id AND resident_id = $resident AND etag = $ifMatch
+            """;
+        Bind(update, request, etag);
+        update.Parameters.AddWithValue("$ifMatch", ifMatch);
+        if (update.ExecuteNonQuery() == 0)
+        {
+            throw new ConcurrencyConflictException(request.Id);
+        }
+        return Task.FromResult(new Versioned<ResidentRequest>(request, etag));
+    }
+
+    public Task<Page<ResidentRequest>> QueryAsync(RequestQuery query, CancellationToken cancellationToken = default)
+    {
+        var after = KeysetToken.Decode(query);
+        using var connection = database.Open();
+        using var select = connection.CreateCommand();
+        var where = new List<string>();
+        void Filter(string clause, string name, object? value)
+        {
+            if (value is null)
+            {
+                return;
+            }
+            where.Add(clause);
+            select.Parameters.AddWithValue(name, value);
+        }
+        Filter("resident_id = $resident", "$resident", query.ResidentId);
+        Filter("status = $status", "$status", query.Status is { } s ? Names.Of(s) : null);
+        Filter("category = $category", "$category", query.Category is { } c ? Names.Of(c) : null);
+        Filter("urgency = $urgency", "$urgency", query.Urgency is { } u ? Names.Of(u) : null);
+        Filter("building = $building", "$building", query.Building);
+        Filter("unit = $unit", "$unit", query.Unit);
+        Filter("created_at >= $from", "$from", query.CreatedFrom?.UtcTicks);
+        Filter("created_at <= $to", "$to", query.CreatedTo?.UtcTicks);
+        if (after is { } position)
+        {
+            where.Add("(created_at < $afterTicks OR (created_at = $afterTicks AND id < $afterId))");
+            select.Parameters.AddWithValue("$afterTicks", position.CreatedTicks);
+            select.Parameters.AddWithValue("$afterId", position.Id);
+        }
+        select.CommandText = $"""
+            SELECT etag, doc FROM requests
+            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            ORDER BY created_at DESC, id DESC
+            LIMIT $limit
+            """;
+        // One extra row tells whether another page exists without a second query.
+        select.Parameters.AddWithValue("$limit", query.Limit + 1);
+
+        var items = new List<ResidentRequest>(query.Limit + 1);
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                items.Add(Deserialize(reader.GetString(1)));
+            }
+        }
+        string? next = null;
+        if (items.Count > query.Limit)
+        {
+            items.RemoveAt(items.Count - 1);
+            var last = items[^1];
+            next = new KeysetToken(last.CreatedAt.UtcTicks, last.Id).Encode(query);
+        }
+        return Task.FromResult(new Page<ResidentRequest>(items, next));
+    }
+
+    public Task<int> CountForUnitAsync(string building, string unit, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM requests WHERE building = $building AND unit = $unit AND created_at >= $since";
+        count.Parameters.AddWithValue("$building", building);
+        count.Parameters.AddWithValue("$unit", unit);
+        count.Parameters.AddWithValue("$since", since.UtcTicks);
+        return Task.FromResult(Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public Task<bool> IsReachableAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var connection = database.Open();
+            using var ping = connection.CreateCommand();
+            ping.CommandText = "SELECT COUNT(*) FROM requests WHERE 0";
+            ping.ExecuteScalar();
+            return Task.FromResult(true);
+        }
+        catch (SqliteException)
+        {
+            return Task.FromResult(false);
+        }
+    }
+
+    private static Versioned<ResidentRequest>? Read(SqliteConnection connection, string id)
+    {
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT etag, doc FROM requests WHERE id = $id";
+        select.Parameters.AddWithValue("$id", id);
+        using var reader = select.ExecuteReader();
+        return reader.Read() ? new Versioned<ResidentRequest>(Deserialize(reader.GetString(1)), reader.GetString(0)) : null;
+    }
+
+    private static void Bind(SqliteCommand command, ResidentRequest r, string etag)
+    {
+        command.Parameters.AddWithValue("$id", r.Id);
+        command.Parameters.AddWithValue("$resident", r.ResidentId);
+        command.Parameters.AddWithValue("$building", r.Building);
+        command.Parameters.AddWithValue("$unit", r.Unit);
+        command.Parameters.AddWithValue("$status", Names.Of(r.Status));
+        command.Parameters.AddWithValue("$category", r.Classification is { } c ? Names.Of(c.Category) : DBNull.Value);
+        command.Parameters.AddWithValue("$urgency", r.Classification is { } u ? Names.Of(u.Urgency) : DBNull.Value);
+        command.Parameters.AddWithValue("$created", r.CreatedAt.UtcTicks);
+        command.Parameters.AddWithValue("$updated", r.UpdatedAt.UtcTicks);
+        command.Parameters.AddWithValue("$etag", etag);
+        command.Parameters.AddWithValue("$doc", JsonSerializer.Serialize(r, StoreJsonContext.Default.ResidentRequest));
+    }
+
+    private static ResidentRequest Deserialize(string json) =>
+        JsonSerializer.Deserialize(json, StoreJsonContext.Default.ResidentRequest)
+        ?? throw new InvalidDataException("A stored request document is empty.");
+
+    /// <summary>Quoted, like an HTTP entity tag (and like Cosmos DB's _etag).</summary>
+    private static string NewETag() => $"\"{Guid.NewGuid():N}\"";
+}

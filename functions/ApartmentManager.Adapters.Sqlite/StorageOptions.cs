@@ -1,0 +1,24 @@
+namespace ApartmentManager.Adapters.Sqlite;
+
+/// <summary>Where the embedded host keeps its files (configuration section <c>Storage</c>).</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>
+    /// The data directory (<c>Storage:DataDirectory</c>, environment <c>Storage__DataDirectory</c>). Defaults to
+    /// the user's local data folder, never the repository.
+    /// </summary>
+    public string? DataDirectory { get; set; }
+
+    public string ResolveDataDirectory()
+    {
+        var dir = string.IsNullOrWhiteSpace(DataDirectory) ? DefaultDataDirectory : Path.GetFullPath(DataDirectory);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public static string DefaultDataDirectory => Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
+        "ApartmentManager");
+}

@@ -1,0 +1,171 @@
+using ApartmentManager.Application.Ports;
+using ApartmentManager.Domain;
+using Microsoft.Extensions.Logging;
+
+namespace ApartmentManager.Application.Requests;
+
+/// <summary>
+/// The request lifecycle use cases behind the HTTP API. Authorization lives here, not in the hosts, so every host
+/// enforces the same rules: residents reach only their own requests (others look like 404), admins reach all.
+/// </summary>
+public sealed partial class RequestService(
+    IRequestStore store,
+    IWorkflowGateway workflow,
+    TimeProvider clock,
+    ILogger<RequestService> logger)
+{
+    public async Task<CreateResult> CreateAsync(Caller caller, NewRequest input, string? idempotencyKey, CancellationToken ct)
+    {
+        if (!caller.IsResident)
+        {
+            throw new ForbiddenException("Only residents create requests; the resident is taken from the token's subject.");
+        }
+
+        var hash = RequestIds.ContentHash(input);
+        var id = idempotencyKey is null ? RequestIds.New() : RequestIds.FromIdempotencyKey(caller.Subject, idempotencyKey);
+        var request = ResidentRequest.Create(id, caller.Subject, input.Building, input.Unit, input.Channel, input.Message,
+            clock.GetUtcNow(), caller.Actor, idempotencyKey, hash);
+
+        Versioned<ResidentRequest> stored;
+        try
+        {
+            stored = await store.CreateAsync(request, ct);
+        }
+        catch (DuplicateRequestException duplicate) when (idempotencyKey is not null)
+        {
+            if (duplicate.Existing.Value.ContentHash != hash)
+            {
+                throw new IdempotencyKeyReusedException(idempotencyKey);
+            }
+            LogReplayed(duplicate.Existing.Value.Id, caller.Subject);
+            // The first attempt may have died between storing and starting; starting is idempotent, so make sure.
+            await workflow.StartAsync(duplicate.Existing.Value.Id, caller.Subject, ct);
+            return new CreateResult(duplicate.Existing, Replayed: true);
+        }
+
+        LogCreated(stored.Value.Id, caller.Subject, input.Building, input.Channel);
+        await workflow.StartAsync(stored.Value.Id, caller.Subject, ct);
+        return new CreateResult(stored, Replayed: false);
+    }
+
+    public async Task<Versioned<ResidentRequest>> GetAsync(Caller caller, string id, CancellationToken ct)
+    {
+        // A resident's own partition is the only place we look for them: another resident's id is simply not there.
+        var found = await store.GetAsync(id, caller.IsAdmin ? null : caller.Subject, ct);
+        if (found is null || !caller.CanSee(found.Value.ResidentId))
+        {
+            throw new RequestNotFoundException(id);
+        }
+        return found;
+    }
+
+    public Task<Page<ResidentRequest>> ListAsync(Caller caller, RequestQuery query, CancellationToken ct)
+    {
+        if (!caller.IsAdmin)
+        {
+            throw new ForbiddenException("Listing all requests needs the admin role.");
+        }
+        return store.QueryAsync(query, ct);
+    }
+
+    public Task<Page<ResidentRequest>> ListForResidentAsync(Caller caller, string residentId, RequestQuery query, CancellationToken ct)
+    {
+        if (!caller.CanSee(residentId))
+        {
+            // Same answer as a resident with no requests would give a stranger: nothing to see here.
+            throw new RequestNotFoundException($"resident/{residentId}");
+        }
+        return store.QueryAsync(query with { ResidentId = residentId }, ct);
+    }
+
+    /// <summary>An admin moves a request to another status, guarded by the ETag the admin last read.</summary>
+    public async Task<Versioned<ResidentRequest>> ChangeStatusAsync(
+        Caller caller, string id, RequestStatus status, string? note, string? ifMatch, CancellationToken ct)
+    {
+        if (!caller.IsAdmin)
+        {
+            throw new ForbiddenException("Changing a request's status needs the admin role.");
+        }
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            throw new PreconditionRequiredException();
+        }
+        var current = await GetAsync(caller, id, ct);
+        if (current.ETag != ifMatch)
+        {
+            throw new ConcurrencyConflictException(id);
+        }
+        var changed = current.Value.TransitionTo(status, caller.Actor, clock.GetUtcNow(), note);
+        var saved = await store.ReplaceAsync(changed, ifMatch, ct);
+        LogStatusChanged(id, current.Value.Status, status, caller.Actor);
+        if (status == RequestStatus.Escalated)
+        {
+            await workflow.RaiseEventAsync(id, WorkflowEvents.Escalated, note, ct);
+        }
+        return saved;
+    }
+
+    /// <summary>The resident picks one of the options the decision offered.</summary>
+    public async Task<Versioned<ResidentRequest>> SelectOptionAsync(Caller caller, string id, string optionId, CancellationToken ct)
+    {
+        var saved = await UpdateAsync(caller, id, r =>
+        {
+            if (!caller.IsAdmin && r.ResidentId != caller.Subject)
+            {
+                throw new RequestNotFoundException(id);
+            }
+            return r.SelectOption(optionId, caller.Actor, clock.GetUtcNow());
+        }, ct);
+        await workflow.RaiseEventAsync(id, WorkflowEvents.OptionSelected, optionId, ct);
+        return saved;
+    }
+
+    /// <summary>An admin closes a request, or its resident confirms it is fixed (with a 1–5 rating).</summary>
+    public Task<Versioned<ResidentRequest>> ResolveAsync(Caller caller, string id, string outcome, int? rating, CancellationToken ct)
+    {
+        if (!caller.IsAdmin && rating is null)
+        {
+            throw new ValidationFailedException(new Dictionary<string, string[]> { ["rating"] = ["A resident confirming a resolution gives a rating from 1 to 5."] });
+        }
+        return UpdateAsync(caller, id, r =>
+        {
+            if (!caller.IsAdmin && r.Status != RequestStatus.Executing)
+            {
+                throw new DomainException($"A resident can confirm a request only while it is being carried out; it is '{Names.Of(r.Status)}'.");
+            }
+            return r.Resolve(outcome, rating, caller.Actor, clock.GetUtcNow());
+        }, ct);
+    }
+
+    /// <summary>Read, change, write with the ETag read; on a lost race read again and re-apply (bounded).</summary>
+    public async Task<Versioned<ResidentRequest>> UpdateAsync(
+        Caller caller, string id, Func<ResidentRequest, ResidentRequest> change, CancellationToken ct)
+    {
+        const int attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await GetAsync(caller, id, ct);
+            var changed = change(current.Value);
+            try
+            {
+                return await store.ReplaceAsync(changed, current.ETag, ct);
+            }
+            catch (ConcurrencyConflictException) when (attempt < attempts)
+            {
+                LogRetryingAfterConflict(id, attempt);
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Request {RequestId} created by {ResidentId} in {Building} via {Channel}")]
+    private partial void LogCreated(string requestId, string residentId, string building, Channel channel);
+
+    [LoggerMessage(LogLevel.Information, "Create of request {RequestId} by {ResidentId} replayed from its Idempotency-Key")]
+    private partial void LogReplayed(string requestId, string residentId);
+
+    [LoggerMessage(LogLevel.Information, "Request {RequestId} moved from {From} to {To} by {Actor}")]
+    private partial void LogStatusChanged(string requestId, RequestStatus from, RequestStatus to, string actor);
+
+    [LoggerMessage(LogLevel.Debug, "Request {RequestId} changed concurrently; retrying (attempt {Attempt})")]
+    private partial void LogRetryingAfterConflict(string requestId, int attempt);
+}
