@@ -1,0 +1,62 @@
+using ApartmentManager.Api.Health;
+using ApartmentManager.Api.Http;
+using ApartmentManager.Api.Requests;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ApartmentManager.Api;
+
+/// <summary>Maps the whole v1 API onto an ASP.NET Core host. The Functions app maps the same handlers one trigger each.</summary>
+public static class ApiEndpoints
+{
+    public const string Prefix = "/api/v1";
+
+    public static IEndpointRouteBuilder MapApartmentManagerApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(Prefix);
+
+        var requests = api.MapGroup("/requests").WithTags("Requests");
+        requests.MapPost("/", RequestHandlers.Create)
+            .WithName("CreateRequest").WithSummary("A resident files a request (honours Idempotency-Key)")
+            .Accepts<CreateRequestBody>("application/json")
+            .Produces<RequestResource>(StatusCodes.Status201Created)
+            .WithProblems(400, 401, 403, 409, 413, 415);
+        requests.MapGet("/", RequestHandlers.List)
+            .WithName("ListRequests").WithSummary("Admin: list requests with filters and continuation-token paging")
+            .Produces<RequestList>().WithProblems(400, 401, 403);
+        requests.MapGet("/{id}", RequestHandlers.Get)
+            .WithName("GetRequest").WithSummary("A request, to its resident or an admin")
+            .Produces<RequestResource>().WithProblems(401, 404);
+        requests.MapPut("/{id}", RequestHandlers.ChangeStatus)
+            .WithName("ChangeRequestStatus").WithSummary("Admin: change status (If-Match required)")
+            .Accepts<StatusChangeBody>("application/json")
+            .Produces<RequestResource>().WithProblems(400, 401, 403, 404, 409, 412, 413, 415, 428);
+        requests.MapPost("/{id}/select-option", RequestHandlers.SelectOption)
+            .WithName("SelectOption").WithSummary("The resident picks one of the decided options")
+            .Accepts<SelectOptionBody>("application/json")
+            .Produces<RequestResource>().WithProblems(400, 401, 404, 409, 413, 415);
+        requests.MapPost("/{id}/resolve", RequestHandlers.Resolve)
+            .WithName("ResolveRequest").WithSummary("Admin closes, or the resident confirms with a 1–5 rating")
+            .Accepts<ResolveBody>("application/json")
+            .Produces<RequestResource>().WithProblems(400, 401, 404, 409, 413, 415);
+
+        api.MapGet("/residents/{residentId}/requests", RequestHandlers.ListForResident)
+            .WithTags("Requests").WithName("ListResidentRequests").WithSummary("A resident's own requests")
+            .Produces<RequestList>().WithProblems(400, 401, 404);
+
+        var health = api.MapGroup("/health").WithTags("Health");
+        health.MapGet("/", HealthHandlers.Live).WithName("Live").Produces<HealthReport>();
+        health.MapGet("/ready", HealthHandlers.Ready).WithName("Ready").Produces<HealthReport>().WithProblems(503);
+        return app;
+    }
+
+    private static RouteHandlerBuilder WithProblems(this RouteHandlerBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            builder.Produces<ProblemBody>(status, Problems.ContentType);
+        }
+        return builder;
+    }
+}

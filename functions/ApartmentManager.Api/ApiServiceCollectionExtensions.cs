@@ -1,0 +1,20 @@
+using ApartmentManager.Api.Http;
+using ApartmentManager.Application.Ports;
+using ApartmentManager.Application.Requests;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ApartmentManager.Api;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>The application services the API handlers need. Hosts add a store and, optionally, a workflow engine.</summary>
+    public static IServiceCollection AddApartmentManagerApi(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IWorkflowGateway, NoWorkflowGateway>();
+        services.TryAddSingleton<RequestService>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        return services;
+    }
+}

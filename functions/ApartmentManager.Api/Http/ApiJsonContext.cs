@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ApartmentManager.Api.Requests;
+
+namespace ApartmentManager.Api.Http;
+
+/// <summary>Every type the API reads or writes, source-generated: camelCase, enums as snake_case strings, UTC "Z" times.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    Converters = [typeof(UtcDateTimeOffsetConverter)])]
+[JsonSerializable(typeof(ProblemBody))]
+[JsonSerializable(typeof(CreateRequestBody))]
+[JsonSerializable(typeof(StatusChangeBody))]
+[JsonSerializable(typeof(SelectOptionBody))]
+[JsonSerializable(typeof(ResolveBody))]
+[JsonSerializable(typeof(RequestResource))]
+[JsonSerializable(typeof(RequestList))]
+[JsonSerializable(typeof(HealthReport))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;
+
+/// <summary>Writes times as ISO-8601 in UTC with a "Z" suffix, whatever offset they carry.</summary>
+public sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetDateTimeOffset();
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+}
+
+public sealed record HealthReport(string Status, string? Detail = null);

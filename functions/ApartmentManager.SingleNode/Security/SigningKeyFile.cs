@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ApartmentManager.SingleNode.Security;
+
+/// <summary>
+/// The HMAC key that signs single-node tokens. It lives in the data directory (created on first start, readable by
+/// the owner only), so only someone with access to that directory can mint tokens that host accepts.
+/// </summary>
+public static class SigningKeyFile
+{
+    public const string FileName = "jwt-signing.key";
+
+    public static SymmetricSecurityKey LoadOrCreate(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            File.WriteAllText(temp, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            try
+            {
+                File.Move(temp, path, overwrite: false); // two hosts starting at once: the first key wins
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                File.Delete(temp);
+            }
+        }
+        var bytes = Convert.FromBase64String(File.ReadAllText(path).Trim());
+        if (bytes.Length < 32)
+        {
+            throw new InvalidOperationException($"The signing key in {path} is shorter than 256 bits; delete it to have a new one created.");
+        }
+        return new SymmetricSecurityKey(bytes) { KeyId = Convert.ToHexStringLower(SHA256.HashData(bytes))[..16] };
+    }
+}

@@ -1,0 +1,126 @@
+using ApartmentManager.Adapters.Sqlite;
+using ApartmentManager.Api;
+using ApartmentManager.Api.Http;
+using ApartmentManager.SingleNode.Security;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace ApartmentManager.SingleNode;
+
+/// <summary>
+/// Composition of the single-node host. Thin on purpose: it wires configuration, the embedded adapters and the
+/// shared API; behaviour lives in the libraries. Tests build it the same way, on a free loopback port.
+/// </summary>
+public static class SingleNodeApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <summary>The same configuration sources the host uses (for commands such as <c>token</c>).</summary>
+    public static IConfiguration LoadConfiguration(string[] args)
+    {
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environments.Production;
+        return new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args)
+            .Build();
+    }
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            // The API enforces 64 KB per body itself (with a problem+json 413); this only stops abuse earlier.
+            k.Limits.MaxRequestBodySize = 1024 * 1024;
+            k.AddServerHeader = false;
+        });
+        builder.Logging.ClearProviders().AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+        builder.Services.AddSqliteRequestStore(builder.Configuration);
+        builder.Services.AddApartmentManagerApi();
+        AddDevAuthentication(builder);
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Agentic Apartment Manager API";
+            document.Info.Description = "Resident requests through classify → predict risk → simulate → decide → execute.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "Role 'resident' (sub = resident id) or 'admin'.",
+            };
+            return Task.CompletedTask;
+        }));
+        customize?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseExceptionHandler(error => error.Run(context =>
+        {
+            var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var status = exception is BadHttpRequestException bad ? bad.StatusCode : 500;
+            var detail = status == 500
+                ? "An unexpected error occurred. Quote the correlation id when you report it."
+                : exception!.Message;
+            return Problems.WriteAsync(context, status, detail);
+        }));
+        app.UseStatusCodePages(context => context.HttpContext.Response.HasStarted
+            ? Task.CompletedTask
+            : Problems.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode,
+                Problems.DefaultDetail(context.HttpContext.Response.StatusCode)));
+        app.UseAuthentication();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference(o => o.WithTitle("Agentic Apartment Manager API"));
+        app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
+        app.MapApartmentManagerApi();
+        return app;
+    }
+
+    private static void AddDevAuthentication(WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<DevAuthOptions>(builder.Configuration.GetSection(DevAuthOptions.Section));
+        builder.Services.AddSingleton(sp =>
+        {
+            var dataDirectory = sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataDirectory();
+            return new DevTokenIssuer(SigningKeyFile.LoadOrCreate(dataDirectory),
+                sp.GetRequiredService<IOptions<DevAuthOptions>>().Value, sp.GetRequiredService<TimeProvider>());
+        });
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<DevTokenIssuer>((o, issuer) =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = issuer.ValidationParameters();
+                o.Events = new JwtBearerEvents
+                {
+                    OnAuthenticationFailed = context =>
+                    {
+                        // The caller stays anonymous; the handler's 401 says why the token was refused.
+                        context.HttpContext.Items[ApiHandler.AuthErrorItem] = context.Exception.GetType().Name;
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        builder.Services.AddAuthorization();
+    }
+}
