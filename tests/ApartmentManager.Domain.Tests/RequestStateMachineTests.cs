@@ -1,0 +1,133 @@
+using ApartmentManager.Domain;
+
+namespace ApartmentManager.Domain.Tests;
+
+public sealed class RequestStateMachineTests
+{
+    // Written out independently of the implementation: the lifecycle as the product describes it.
+    private static readonly HashSet<string> Allowed =
+    [
+        "received>classified", "received>escalated", "received>cancelled", "received>failed",
+        "classified>risk_assessed", "classified>escalated", "classified>cancelled", "classified>failed",
+        "risk_assessed>options_simulated", "risk_assessed>escalated", "risk_assessed>cancelled", "risk_assessed>failed",
+        "options_simulated>decided", "options_simulated>escalated", "options_simulated>cancelled", "options_simulated>failed",
+        "decided>awaiting_resident_choice", "decided>awaiting_manager_approval", "decided>executing",
+        "decided>escalated", "decided>cancelled", "decided>failed",
+        "awaiting_resident_choice>executing", "awaiting_resident_choice>escalated", "awaiting_resident_choice>cancelled", "awaiting_resident_choice>failed",
+        "awaiting_manager_approval>executing", "awaiting_manager_approval>escalated", "awaiting_manager_approval>cancelled", "awaiting_manager_approval>failed",
+        "executing>resolved", "executing>escalated", "executing>failed",
+        "escalated>executing", "escalated>resolved", "escalated>cancelled",
+        "failed>escalated",
+    ];
+
+    public static TheoryData<RequestStatus, RequestStatus> AllPairs()
+    {
+        var data = new TheoryData<RequestStatus, RequestStatus>();
+        foreach (var from in Enum.GetValues<RequestStatus>())
+        {
+            foreach (var to in Enum.GetValues<RequestStatus>())
+            {
+                data.Add(from, to);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(AllPairs))]
+    public void Every_transition_is_allowed_or_refused_as_the_lifecycle_says(RequestStatus from, RequestStatus to)
+    {
+        var expected = Allowed.Contains($"{Names.Of(from)}>{Names.Of(to)}");
+        var request = Sample() with { Status = from };
+
+        Assert.Equal(expected, RequestStateMachine.CanTransition(from, to));
+        if (expected)
+        {
+            var moved = request.TransitionTo(to, "tester", Sample().CreatedAt.AddMinutes(1));
+            Assert.Equal(to, moved.Status);
+            Assert.Equal(from, moved.History[^1].From);
+            Assert.Equal(to, moved.History[^1].To);
+        }
+        else
+        {
+            var e = Assert.Throws<InvalidTransitionException>(() => request.TransitionTo(to, "tester", Sample().CreatedAt));
+            Assert.Contains(Names.Of(from), e.Message);
+            Assert.Contains(Names.Of(to), e.Message);
+        }
+    }
+
+    [Fact]
+    public void Resolved_and_cancelled_are_terminal()
+    {
+        Assert.Empty(RequestStateMachine.NextStatuses(RequestStatus.Resolved));
+        Assert.Empty(RequestStateMachine.NextStatuses(RequestStatus.Cancelled));
+        Assert.True(RequestStateMachine.IsTerminal(RequestStatus.Resolved));
+        Assert.False(RequestStateMachine.IsTerminal(RequestStatus.Escalated));
+    }
+
+    [Fact]
+    public void History_is_append_only_across_the_happy_path()
+    {
+        var t = Sample().CreatedAt;
+        var request = Sample()
+            .WithClassification(new Classification(Category.Plumbing, Urgency.High, 0.93, [], ["leak"], "rules", "v1"), t.AddSeconds(1))
+            .WithRisk(new RiskAssessment(0.4, RiskLevel.Medium, [new RiskFactor("urgency", 0.2)], "v1"), t.AddSeconds(2))
+            .WithOptions([Option("opt-1"), Option("opt-2")], t.AddSeconds(3))
+            .WithDecision(new Decision("opt-1", NextStep.ResidentChooses, [], [], "because", "p1", t.AddSeconds(4)), t.AddSeconds(4))
+            .TransitionTo(RequestStatus.AwaitingResidentChoice, "system", t.AddSeconds(5))
+            .SelectOption("opt-2", "res-1", t.AddSeconds(6))
+            .TransitionTo(RequestStatus.Executing, "system", t.AddSeconds(7))
+            .Resolve("fixed", 5, "res-1", t.AddSeconds(8));
+
+        Assert.Equal(RequestStatus.Resolved, request.Status);
+        Assert.Equal("opt-2", request.SelectedOptionId);
+        Assert.Equal(9, request.History.Count);
+        Assert.True(request.History.Zip(request.History.Skip(1)).All(p => p.First.At <= p.Second.At));
+        Assert.Equal(5, request.Resolution!.Rating);
+    }
+
+    [Fact]
+    public void Selecting_an_option_requires_waiting_for_the_choice_and_a_known_option()
+    {
+        var t = Sample().CreatedAt;
+        var waiting = Sample() with { Status = RequestStatus.AwaitingResidentChoice, Options = [Option("opt-1")] };
+
+        Assert.Throws<UnknownOptionException>(() => waiting.SelectOption("opt-9", "res-1", t));
+        Assert.Throws<DomainException>(() => (waiting with { Status = RequestStatus.Executing }).SelectOption("opt-1", "res-1", t));
+        Assert.Equal("opt-1", waiting.SelectOption("opt-1", "res-1", t).SelectedOptionId);
+    }
+
+    [Fact]
+    public void A_decision_must_recommend_one_of_the_options()
+    {
+        var withOptions = Sample() with { Status = RequestStatus.OptionsSimulated, Options = [Option("opt-1")] };
+        var decision = new Decision("opt-404", NextStep.Proceed, [], [], "", "p1", withOptions.CreatedAt);
+
+        Assert.Throws<DomainException>(() => withOptions.WithDecision(decision, withOptions.CreatedAt));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    public void Ratings_outside_one_to_five_are_refused(int rating)
+    {
+        var executing = Sample() with { Status = RequestStatus.Executing };
+        Assert.Throws<ArgumentOutOfRangeException>(() => executing.Resolve("done", rating, "res-1", executing.CreatedAt));
+    }
+
+    [Fact]
+    public void Wire_names_round_trip()
+    {
+        Assert.Equal("security_access", Names.Of(Category.SecurityAccess));
+        Assert.True(Names.TryParse<RequestStatus>("awaiting_manager_approval", out var s));
+        Assert.Equal(RequestStatus.AwaitingManagerApproval, s);
+        Assert.False(Names.TryParse<RequestStatus>("3", out _));
+        Assert.False(Names.TryParse<RequestStatus>("Received", out _));
+    }
+
+    private static ResidentRequest Sample() => ResidentRequest.Create("req_1", "res-1", "maple", "4B", Channel.Web, "sink leaks",
+        new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero), "res-1");
+
+    private static ResolutionOption Option(string id) => new(id, "dispatch_now", "Dispatch", "A technician comes today",
+        new OptionSimulation(2000, 3, 6, 180, 120, 260, 0.05, 4.2, true, []), []);
+}
