@@ -44,3 +44,9 @@ public sealed record StepRetryPolicy(int MaxAttempts, TimeSpan FirstDelay, doubl
         return MaxDelay is { } max && delay > max ? max : delay;
     }
 }
+
+/// <summary>
+/// Thrown by an engine to unwind a workflow that must wait (the embedded runner's suspension). The workflow never
+/// catches it.
+/// </summary>
+public abstract class WorkflowInterruption(string message) : Exception(message);

@@ -26,6 +26,19 @@ public static class RequestWorkflow
 
     public static async Task<WorkflowResult> RunAsync(IWorkflowContext context)
     {
+        try
+        {
+            return await RunStepsAsync(context);
+        }
+        catch (Exception e) when (e is not WorkflowInterruption and not OperationCanceledException)
+        {
+            // A step that kept failing after its retries hands the request to a person instead of leaving it stuck.
+            return await EscalateAsync(context, "the pipeline could not continue: " + e.Message);
+        }
+    }
+
+    private static async Task<WorkflowResult> RunStepsAsync(IWorkflowContext context)
+    {
         var input = new StepInput(context.InstanceId);
 
         context.SetProgress(new WorkflowProgress(Steps.Classify));

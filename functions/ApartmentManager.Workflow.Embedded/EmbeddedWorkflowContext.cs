@@ -1,0 +1,130 @@
+using System.Text.Json;
+
+namespace ApartmentManager.Workflow.Embedded;
+
+/// <summary>Thrown inside a replay when the workflow must wait; the runner parks the instance until it is woken.</summary>
+internal sealed class WorkflowSuspendedException(DateTimeOffset wakeAt) : WorkflowInterruption("The workflow is waiting.")
+{
+    public DateTimeOffset WakeAt { get; } = wakeAt;
+}
+
+/// <summary>A step kept failing after its retries.</summary>
+public sealed class StepFailedException(string step, string reason) : Exception($"step '{step}' failed: {reason}")
+{
+    public string Step { get; } = step;
+}
+
+/// <summary>A replay met a recorded fact that does not match the workflow's call: the workflow code changed under a live instance.</summary>
+public sealed class NonDeterministicWorkflowException(string instanceId, int sequence, string expected, string recorded)
+    : WorkflowInterruption($"Workflow {instanceId} called '{expected}' at step {sequence} but the history recorded '{recorded}'.");
+
+/// <summary>
+/// Replays <see cref="RequestWorkflow"/> over recorded checkpoints. Each call gets the next sequence number; a
+/// recorded result for that number is returned as is (no side effect runs twice), anything new runs and is recorded
+/// before the workflow moves on.
+/// </summary>
+internal sealed class EmbeddedWorkflowContext(
+    string instanceId,
+    WorkflowStore store,
+    IPipelineSteps steps,
+    TimeProvider clock,
+    CancellationToken cancellationToken) : IWorkflowContext
+{
+    private readonly Dictionary<(int, string), Checkpoint> _recorded =
+        store.LoadCheckpoints(instanceId).ToDictionary(c => (c.Sequence, c.Kind));
+    private int _sequence;
+    private long? _replayTicks;
+
+    public string InstanceId => instanceId;
+
+    public DateTimeOffset CurrentUtcDateTime =>
+        _replayTicks is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : clock.GetUtcNow();
+
+    public async Task<TResult> CallStepAsync<TResult>(string step, StepInput input, StepRetryPolicy retry)
+    {
+        var seq = ++_sequence;
+        var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResult>)WorkflowJsonContext.Default.GetTypeInfo(typeof(TResult))!;
+        if (_recorded.TryGetValue((seq, "step"), out var done))
+        {
+            EnsureSame(seq, step, done);
+            Replayed(done);
+            return JsonSerializer.Deserialize(done.Payload!, typeInfo)!;
+        }
+        if (_recorded.TryGetValue((seq, "failed"), out var failed))
+        {
+            EnsureSame(seq, step, failed);
+            Replayed(failed);
+            throw new StepFailedException(step, failed.Payload ?? "unknown error");
+        }
+        _replayTicks = null;
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var json = await StepDispatcher.InvokeAsync(steps, step, input, cancellationToken);
+                store.AppendCheckpoint(instanceId, new Checkpoint(seq, "step", step, json, clock.GetUtcNow().UtcTicks));
+                return JsonSerializer.Deserialize(json, typeInfo)!;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                if (attempt >= retry.MaxAttempts)
+                {
+                    // Recorded like a result, so a replay takes the same branch (as Durable's TaskFailed history event).
+                    var reason = $"{e.Message} (after {attempt} attempt(s))";
+                    store.AppendCheckpoint(instanceId, new Checkpoint(seq, "failed", step, reason, clock.GetUtcNow().UtcTicks));
+                    throw new StepFailedException(step, reason);
+                }
+                await Task.Delay(retry.DelayBefore(attempt + 1), clock, cancellationToken);
+            }
+        }
+    }
+
+    public Task<WorkflowSignal?> WaitForSignalAsync(IReadOnlyList<string> eventNames, TimeSpan timeout)
+    {
+        var seq = ++_sequence;
+        if (_recorded.TryGetValue((seq, "signal"), out var ended))
+        {
+            Replayed(ended);
+            return Task.FromResult(ended.Name == "timeout" ? null : new WorkflowSignal(ended.Name, ended.Payload));
+        }
+
+        DateTimeOffset dueAt;
+        if (_recorded.TryGetValue((seq, "wait"), out var started))
+        {
+            dueAt = new DateTimeOffset(long.Parse(started.Payload!, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero);
+        }
+        else
+        {
+            dueAt = CurrentUtcDateTime + timeout;
+            store.AppendCheckpoint(instanceId, new Checkpoint(seq, "wait", string.Join(",", eventNames),
+                dueAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture), clock.GetUtcNow().UtcTicks));
+        }
+        _replayTicks = null;
+
+        var (resolved, name, payload) = store.TryResolveWait(instanceId, seq, eventNames, timedOut: clock.GetUtcNow() >= dueAt);
+        if (!resolved)
+        {
+            throw new WorkflowSuspendedException(dueAt);
+        }
+        return Task.FromResult(name is null ? null : new WorkflowSignal(name, payload));
+    }
+
+    public void SetProgress(WorkflowProgress progress)
+    {
+        if (_replayTicks is null)
+        {
+            store.SetProgress(instanceId, JsonSerializer.Serialize(progress, WorkflowJsonContext.Default.WorkflowProgress));
+        }
+    }
+
+    private void EnsureSame(int seq, string step, Checkpoint recorded)
+    {
+        if (recorded.Name != step)
+        {
+            throw new NonDeterministicWorkflowException(instanceId, seq, step, recorded.Name);
+        }
+    }
+
+    private void Replayed(Checkpoint checkpoint) => _replayTicks = checkpoint.RecordedTicks;
+}

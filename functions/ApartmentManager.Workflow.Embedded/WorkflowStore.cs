@@ -1,0 +1,241 @@
+using ApartmentManager.Adapters.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace ApartmentManager.Workflow.Embedded;
+
+/// <summary>One recorded fact of an instance's history: a step result, a started wait, or how a wait ended.</summary>
+internal sealed record Checkpoint(int Sequence, string Kind, string Name, string? Payload, long RecordedTicks);
+
+/// <summary>State of an instance as the workflow endpoint shows it.</summary>
+public sealed record WorkflowInstanceState(
+    string InstanceId,
+    string Status,
+    string? Progress,
+    string? Result,
+    string? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? WakeAt);
+
+/// <summary>
+/// SQLite tables of the embedded engine: instances, their checkpoints (append-only, keyed by sequence number so a
+/// replayed call finds its own result), and signals (external events, consumed exactly once by a wait).
+/// </summary>
+internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
+{
+    public static readonly IReadOnlyList<string> Migrations =
+    [
+        """
+        CREATE TABLE wf_instances (
+            id          TEXT PRIMARY KEY,
+            status      TEXT NOT NULL,          -- pending | running | waiting | completed | failed
+            progress    TEXT NULL,
+            result      TEXT NULL,
+            error       TEXT NULL,
+            wake_at     INTEGER NULL,
+            created_at  INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL
+        );
+        CREATE INDEX ix_wf_runnable ON wf_instances (status, wake_at);
+        CREATE TABLE wf_checkpoints (
+            instance_id TEXT NOT NULL,
+            seq         INTEGER NOT NULL,
+            kind        TEXT NOT NULL,          -- step | wait | signal
+            name        TEXT NOT NULL,
+            payload     TEXT NULL,
+            recorded_at INTEGER NOT NULL,
+            PRIMARY KEY (instance_id, seq, kind)
+        );
+        CREATE TABLE wf_signals (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            instance_id  TEXT NOT NULL,
+            name         TEXT NOT NULL,
+            payload      TEXT NULL,
+            received_at  INTEGER NOT NULL,
+            consumed_seq INTEGER NULL
+        );
+        CREATE INDEX ix_wf_signals ON wf_signals (instance_id, consumed_seq)
+        """,
+    ];
+
+    /// <summary>Creates the instance unless it exists (starting twice is a no-op). True if it was created.</summary>
+    public bool TryCreate(string id)
+    {
+        using var connection = database.Open();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT OR IGNORE INTO wf_instances (id, status, created_at, updated_at, wake_at) VALUES ($id, 'pending', $now, $now, $now)";
+        insert.Parameters.AddWithValue("$id", id);
+        insert.Parameters.AddWithValue("$now", Now());
+        return insert.ExecuteNonQuery() == 1;
+    }
+
+    public IReadOnlyList<Checkpoint> LoadCheckpoints(string id)
+    {
+        using var connection = database.Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT seq, kind, name, payload, recorded_at FROM wf_checkpoints WHERE instance_id = $id ORDER BY seq, kind";
+        select.Parameters.AddWithValue("$id", id);
+        using var reader = select.ExecuteReader();
+        var list = new List<Checkpoint>();
+        while (reader.Read())
+        {
+            list.Add(new Checkpoint(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt64(4)));
+        }
+        return list;
+    }
+
+    public void AppendCheckpoint(string id, Checkpoint checkpoint)
+    {
+        using var connection = database.Open();
+        Append(connection, null, id, checkpoint);
+    }
+
+    /// <summary>
+    /// Ends a wait: takes the oldest unconsumed signal with one of <paramref name="names"/>, or (when
+    /// <paramref name="timedOut"/>) records the timeout. One transaction, so a signal is consumed by exactly one wait.
+    /// </summary>
+    public (bool Resolved, string? Name, string? Payload) TryResolveWait(string id, int seq, IReadOnlyList<string> names, bool timedOut)
+    {
+        using var connection = database.Open();
+        using var tx = connection.BeginTransaction(deferred: false);
+        using var find = connection.CreateCommand();
+        find.Transaction = tx;
+        var parameters = names.Select((n, i) => $"$n{i}").ToArray();
+        find.CommandText = $"SELECT id, name, payload FROM wf_signals WHERE instance_id = $id AND consumed_seq IS NULL AND name IN ({string.Join(",", parameters)}) ORDER BY id LIMIT 1";
+        find.Parameters.AddWithValue("$id", id);
+        for (var i = 0; i < names.Count; i++)
+        {
+            find.Parameters.AddWithValue(parameters[i], names[i]);
+        }
+        long? signalId = null;
+        string? name = null, payload = null;
+        using (var reader = find.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                signalId = reader.GetInt64(0);
+                name = reader.GetString(1);
+                payload = reader.IsDBNull(2) ? null : reader.GetString(2);
+            }
+        }
+        if (signalId is null && !timedOut)
+        {
+            return (false, null, null);
+        }
+        if (signalId is not null)
+        {
+            using var consume = connection.CreateCommand();
+            consume.Transaction = tx;
+            consume.CommandText = "UPDATE wf_signals SET consumed_seq = $seq WHERE id = $sid";
+            consume.Parameters.AddWithValue("$seq", seq);
+            consume.Parameters.AddWithValue("$sid", signalId);
+            consume.ExecuteNonQuery();
+        }
+        Append(connection, tx, id, new Checkpoint(seq, "signal", name ?? "timeout", payload, Now()));
+        tx.Commit();
+        return (true, name, payload);
+    }
+
+    /// <summary>Records an external event and makes the instance runnable. False if there is no such instance.</summary>
+    public bool AddSignal(string id, string name, string? payload)
+    {
+        using var connection = database.Open();
+        using var tx = connection.BeginTransaction(deferred: false);
+        using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = """
+            INSERT INTO wf_signals (instance_id, name, payload, received_at)
+            SELECT $id, $name, $payload, $now WHERE EXISTS (SELECT 1 FROM wf_instances WHERE id = $id);
+            UPDATE wf_instances SET wake_at = $now, status = CASE status WHEN 'waiting' THEN 'pending' ELSE status END, updated_at = $now
+            WHERE id = $id AND status IN ('waiting', 'pending', 'running');
+            """;
+        insert.Parameters.AddWithValue("$id", id);
+        insert.Parameters.AddWithValue("$name", name);
+        insert.Parameters.AddWithValue("$payload", (object?)payload ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$now", Now());
+        var changed = insert.ExecuteNonQuery();
+        tx.Commit();
+        return changed > 0;
+    }
+
+    public void SetStatus(string id, string status, DateTimeOffset? wakeAt = null, string? result = null, string? error = null)
+    {
+        using var connection = database.Open();
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE wf_instances SET status = $status, wake_at = $wake, result = COALESCE($result, result), error = $error, updated_at = $now WHERE id = $id";
+        update.Parameters.AddWithValue("$id", id);
+        update.Parameters.AddWithValue("$status", status);
+        update.Parameters.AddWithValue("$wake", (object?)wakeAt?.UtcTicks ?? DBNull.Value);
+        update.Parameters.AddWithValue("$result", (object?)result ?? DBNull.Value);
+        update.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
+        update.Parameters.AddWithValue("$now", Now());
+        update.ExecuteNonQuery();
+    }
+
+    public void SetProgress(string id, string progress)
+    {
+        using var connection = database.Open();
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE wf_instances SET progress = $progress, updated_at = $now WHERE id = $id";
+        update.Parameters.AddWithValue("$id", id);
+        update.Parameters.AddWithValue("$progress", progress);
+        update.Parameters.AddWithValue("$now", Now());
+        update.ExecuteNonQuery();
+    }
+
+    /// <summary>Instances to run now: new, woken by a signal, timers due, or left 'running' by a process that died.</summary>
+    public IReadOnlyList<string> Runnable(bool includeRunning, int max)
+    {
+        using var connection = database.Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = $"""
+            SELECT id FROM wf_instances
+            WHERE (status = 'pending' OR (status = 'waiting' AND wake_at <= $now){(includeRunning ? " OR status = 'running'" : "")})
+            ORDER BY wake_at LIMIT $max
+            """;
+        select.Parameters.AddWithValue("$now", Now());
+        select.Parameters.AddWithValue("$max", max);
+        using var reader = select.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
+    }
+
+    public WorkflowInstanceState? Get(string id)
+    {
+        using var connection = database.Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT status, progress, result, error, created_at, updated_at, wake_at FROM wf_instances WHERE id = $id";
+        select.Parameters.AddWithValue("$id", id);
+        using var reader = select.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+        return new WorkflowInstanceState(id, reader.GetString(0), Text(reader, 1), Text(reader, 2), Text(reader, 3),
+            new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero), new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
+            reader.IsDBNull(6) ? null : new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero));
+    }
+
+    private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+
+    private static void Append(SqliteConnection connection, SqliteTransaction? tx, string id, Checkpoint c)
+    {
+        using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        // OR IGNORE: a step re-run after a crash between "done" and "recorded" keeps the first recorded result.
+        insert.CommandText = "INSERT OR IGNORE INTO wf_checkpoints (instance_id, seq, kind, name, payload, recorded_at) VALUES ($id, $seq, $kind, $name, $payload, $at)";
+        insert.Parameters.AddWithValue("$id", id);
+        insert.Parameters.AddWithValue("$seq", c.Sequence);
+        insert.Parameters.AddWithValue("$kind", c.Kind);
+        insert.Parameters.AddWithValue("$name", c.Name);
+        insert.Parameters.AddWithValue("$payload", (object?)c.Payload ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$at", c.RecordedTicks);
+        insert.ExecuteNonQuery();
+    }
+
+    private long Now() => clock.GetUtcNow().UtcTicks;
+}

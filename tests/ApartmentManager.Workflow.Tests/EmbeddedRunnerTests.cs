@@ -1,0 +1,189 @@
+using ApartmentManager.Adapters.Sqlite;
+using ApartmentManager.Application.Ports;
+using ApartmentManager.Domain;
+using ApartmentManager.Workflow.Embedded;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ApartmentManager.Workflow.Tests;
+
+public sealed class EmbeddedRunnerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("am-wf-").FullName;
+    private readonly ScriptedSteps _steps = new();
+
+    private async Task<(EmbeddedWorkflowRunner Runner, ServiceProvider Services)> StartRunnerAsync(IPipelineSteps? steps = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = _dir,
+            ["Workflow:PollInterval"] = "00:00:00.050",
+            ["Workflow:MaxConcurrentInstances"] = "4",
+        }).Build();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(steps ?? _steps);
+        services.Configure<StorageOptions>(configuration.GetSection("Storage"));
+        services.AddEmbeddedWorkflow(configuration);
+        var provider = services.BuildServiceProvider();
+        var runner = provider.GetRequiredService<EmbeddedWorkflowRunner>();
+        await ((IHostedService)runner).StartAsync(CancellationToken.None);
+        return (runner, provider);
+    }
+
+    private static async Task StopAsync((EmbeddedWorkflowRunner Runner, ServiceProvider Services) host)
+    {
+        await ((IHostedService)host.Runner).StopAsync(CancellationToken.None);
+        await host.Services.DisposeAsync();
+    }
+
+    private static async Task<WorkflowInstanceState> WaitForAsync(EmbeddedWorkflowRunner runner, string id, params string[] statuses)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (runner.GetState(id) is { } state && statuses.Contains(state.Status))
+            {
+                return state;
+            }
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    [Fact]
+    public async Task Runs_a_workflow_to_completion_once_even_if_started_twice()
+    {
+        var host = await StartRunnerAsync();
+        await host.Runner.StartAsync("req_1", "res-1");
+        await host.Runner.StartAsync("req_1", "res-1");
+
+        var state = await WaitForAsync(host.Runner, "req_1", "completed");
+        await Task.Delay(200); // give a wrongly scheduled second run the chance to show up
+
+        Assert.Contains("\"resolved\"", state.Result, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, _steps.Count(Steps.Classify));
+        Assert.Equal(1, _steps.Count(Steps.Execute));
+        await StopAsync(host);
+    }
+
+    [Fact]
+    public async Task A_waiting_instance_is_woken_by_the_residents_choice()
+    {
+        _steps.Decision = _steps.Decision with { NextStep = NextStep.ResidentChooses };
+        var host = await StartRunnerAsync();
+        await host.Runner.StartAsync("req_2", "res-1");
+
+        var waiting = await WaitForAsync(host.Runner, "req_2", "waiting");
+        Assert.Contains(Steps.AwaitResident, waiting.Progress);
+        Assert.NotNull(waiting.WakeAt);
+
+        await host.Runner.RaiseEventAsync("req_2", WorkflowEvents.OptionSelected, "opt-3");
+        await WaitForAsync(host.Runner, "req_2", "completed");
+
+        Assert.Equal("opt-3", _steps.LastExecuteInput!.OptionId);
+        await StopAsync(host);
+    }
+
+    [Fact]
+    public async Task A_persisted_timer_fires_and_escalates_when_nobody_answers()
+    {
+        _steps.Decision = _steps.Decision with { NextStep = NextStep.ManagerApproves, ManagerApprovalSla = TimeSpan.FromMilliseconds(300) };
+        var host = await StartRunnerAsync();
+        await host.Runner.StartAsync("req_3", "res-1");
+
+        var state = await WaitForAsync(host.Runner, "req_3", "completed");
+
+        Assert.Contains("escalated", state.Result);
+        Assert.Equal(1, _steps.Count(Steps.Escalate));
+        Assert.Equal(0, _steps.Count(Steps.Execute));
+        await StopAsync(host);
+    }
+
+    [Fact]
+    public async Task After_a_restart_recorded_steps_are_not_repeated_and_the_wait_resumes()
+    {
+        _steps.Decision = _steps.Decision with { NextStep = NextStep.ResidentChooses };
+        var first = await StartRunnerAsync();
+        await first.Runner.StartAsync("req_4", "res-1");
+        await WaitForAsync(first.Runner, "req_4", "waiting");
+        await StopAsync(first);
+
+        var second = await StartRunnerAsync();
+        await second.Runner.RaiseEventAsync("req_4", WorkflowEvents.OptionSelected, "opt-2");
+        await WaitForAsync(second.Runner, "req_4", "completed");
+
+        Assert.Equal(1, _steps.Count(Steps.Classify));
+        Assert.Equal(1, _steps.Count(Steps.Decide));
+        Assert.Equal(1, _steps.Count(Steps.AwaitResident));
+        Assert.Equal(1, _steps.Count(Steps.Execute));
+        await StopAsync(second);
+    }
+
+    [Fact]
+    public async Task A_run_interrupted_mid_step_resumes_from_that_step()
+    {
+        var blocking = new BlockingSimulateSteps(_steps);
+        var first = await StartRunnerAsync(blocking);
+        await first.Runner.StartAsync("req_5", "res-1");
+        await blocking.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await StopAsync(first); // the process "dies" while Simulate runs
+
+        blocking.Block = false;
+        var second = await StartRunnerAsync(blocking);
+        await WaitForAsync(second.Runner, "req_5", "completed");
+
+        Assert.Equal(1, _steps.Count(Steps.Classify));
+        Assert.Equal(1, _steps.Count(Steps.PredictRisk));
+        Assert.Equal(1, _steps.Count(Steps.Simulate)); // the interrupted attempt never finished, the resumed one did
+        Assert.Equal(2, blocking.SimulateEntries);
+        await StopAsync(second);
+    }
+
+    [Fact]
+    public async Task A_signal_for_an_unknown_instance_is_ignored()
+    {
+        var host = await StartRunnerAsync();
+        await host.Runner.RaiseEventAsync("req_nobody", WorkflowEvents.OptionSelected, "x");
+        Assert.Null(host.Runner.GetState("req_nobody"));
+        await StopAsync(host);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <summary>Simulate blocks until cancelled while <see cref="Block"/> is set: a step caught mid-flight by a crash.</summary>
+    private sealed class BlockingSimulateSteps(ScriptedSteps inner) : IPipelineSteps
+    {
+        public volatile bool Block = true;
+        public int SimulateEntries;
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<StepDone> SimulateAsync(StepInput input, CancellationToken ct)
+        {
+            Interlocked.Increment(ref SimulateEntries);
+            if (Block)
+            {
+                Entered.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            return await inner.SimulateAsync(input, ct);
+        }
+
+        public Task<StepDone> ClassifyAsync(StepInput input, CancellationToken ct) => inner.ClassifyAsync(input, ct);
+        public Task<StepDone> PredictRiskAsync(StepInput input, CancellationToken ct) => inner.PredictRiskAsync(input, ct);
+        public Task<DecisionOutcome> DecideAsync(StepInput input, CancellationToken ct) => inner.DecideAsync(input, ct);
+        public Task<StepDone> AwaitResidentAsync(StepInput input, CancellationToken ct) => inner.AwaitResidentAsync(input, ct);
+        public Task<StepDone> AwaitManagerAsync(StepInput input, CancellationToken ct) => inner.AwaitManagerAsync(input, ct);
+        public Task<StepDone> SelectOptionAsync(StepInput input, CancellationToken ct) => inner.SelectOptionAsync(input, ct);
+        public Task<ExecutionOutcome> ExecuteAsync(StepInput input, CancellationToken ct) => inner.ExecuteAsync(input, ct);
+        public Task<StepDone> CompensateAsync(StepInput input, CancellationToken ct) => inner.CompensateAsync(input, ct);
+        public Task<StepDone> NotifyAsync(StepInput input, CancellationToken ct) => inner.NotifyAsync(input, ct);
+        public Task<StepDone> ResolveAsync(StepInput input, CancellationToken ct) => inner.ResolveAsync(input, ct);
+        public Task<StepDone> EscalateAsync(StepInput input, CancellationToken ct) => inner.EscalateAsync(input, ct);
+    }
+}

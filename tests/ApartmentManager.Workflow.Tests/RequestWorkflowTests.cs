@@ -1,0 +1,144 @@
+using ApartmentManager.Application.Ports;
+using ApartmentManager.Domain;
+
+namespace ApartmentManager.Workflow.Tests;
+
+public sealed class RequestWorkflowTests
+{
+    private readonly ScriptedSteps _steps = new();
+
+    private async Task<(WorkflowResult Result, ScriptedContext Context)> RunAsync(params WorkflowSignal?[] signals)
+    {
+        var context = new ScriptedContext(_steps);
+        foreach (var signal in signals)
+        {
+            context.Signals.Enqueue(signal);
+        }
+        return (await RequestWorkflow.RunAsync(context), context);
+    }
+
+    [Fact]
+    public async Task Proceed_runs_every_step_in_order_and_resolves()
+    {
+        var (result, context) = await RunAsync();
+
+        Assert.Equal(RequestStatus.Resolved, result.Status);
+        Assert.Equal([Steps.Classify, Steps.PredictRisk, Steps.Simulate, Steps.Decide, Steps.Execute, Steps.Notify, Steps.Resolve], _steps.Calls);
+        Assert.Equal("opt-1", _steps.LastExecuteInput!.OptionId);
+        Assert.Empty(context.Waits);
+        Assert.Equal(RequestWorkflow.ExecutionRetry, context.Retries.Single(r => r.Step == Steps.Execute).Retry);
+        Assert.Equal("Completed", context.Progress[^1].Step);
+    }
+
+    [Fact]
+    public async Task Resident_choice_executes_the_chosen_option()
+    {
+        _steps.Decision = _steps.Decision with { NextStep = NextStep.ResidentChooses, ResidentChoiceSla = TimeSpan.FromHours(48) };
+
+        var (result, context) = await RunAsync(new WorkflowSignal(WorkflowEvents.OptionSelected, "opt-2"));
+
+        Assert.Equal(RequestStatus.Resolved, result.Status);
+        Assert.Equal("opt-2", _steps.LastExecuteInput!.OptionId);
+        var wait = Assert.Single(context.Waits);
+        Assert.Equal(TimeSpan.FromHours(48), wait.Timeout);
+        Assert.Contains(WorkflowEvents.OptionSelected, wait.Names);
+        var waiting = context.Progress.Single(p => p.Step == Steps.AwaitResident);
+        Assert.Equal(context.CurrentUtcDateTime.AddHours(48), waiting.DueAt);
+        Assert.Equal(1, _steps.Count(Steps.AwaitResident));
+    }
+
+    [Fact]
+    public async Task Choice_timeout_takes_the_recommendation_where_policy_allows()
+    {
+        _steps.Decision = _steps.Decision with { NextStep = NextStep.ResidentChooses, AutoSelectOnTimeout = true };
+
+        var (result, _) = await RunAsync((WorkflowSignal?)null);
+
+        Assert.Equal(RequestStatus.Resolved, result.Status);
+        Assert.Equal(1, _steps.Count(Steps.SelectOption));
+        Assert.Equal("opt-1", _steps.LastExecuteInput!.OptionId);
+    }
+
+    [Fact]
+    public async Task Choice_timeout_escalates_where_policy_does_not_allow_a_default()
+    {
+        _steps.Decision = _steps.Decision with { NextStep = NextStep.ResidentChooses, AutoSelectOnTimeout = false };
+
+        var (result, _) = await RunAsync((WorkflowSignal?)null);
+
+        Assert.Equal(RequestStatus.Escalated, result.Status);
+        Assert.Equal(0, _steps.Count(Steps.Execute));
+        Assert.Contains("did not choose", _steps.LastEscalateInput!.Reason);
+    }
+
+    [Fact]
+    public async Task Manager_approval_executes_and_rejection_escalates_with_the_reason()
+    {
+        _steps.Decision = _steps.Decision with { NextStep = NextStep.ManagerApproves };
+        var (approved, context) = await RunAsync(new WorkflowSignal(WorkflowEvents.ManagerApproved, null));
+        Assert.Equal(RequestStatus.Resolved, approved.Status);
+        Assert.Equal(TimeSpan.FromHours(4), context.Waits.Single().Timeout);
+        Assert.Equal("opt-1", _steps.LastExecuteInput!.OptionId);
+
+        var rejectedSteps = new ScriptedSteps { Decision = _steps.Decision };
+        var rejectedContext = new ScriptedContext(rejectedSteps);
+        rejectedContext.Signals.Enqueue(new WorkflowSignal(WorkflowEvents.ManagerRejected, "too expensive"));
+        var rejected = await RequestWorkflow.RunAsync(rejectedContext);
+        Assert.Equal(RequestStatus.Escalated, rejected.Status);
+        Assert.Contains("too expensive", rejectedSteps.LastEscalateInput!.Reason);
+        Assert.Equal(0, rejectedSteps.Count(Steps.Execute));
+    }
+
+    [Fact]
+    public async Task Approval_timeout_escalates()
+    {
+        _steps.Decision = _steps.Decision with { NextStep = NextStep.ManagerApproves };
+
+        var (result, _) = await RunAsync((WorkflowSignal?)null);
+
+        Assert.Equal(RequestStatus.Escalated, result.Status);
+        Assert.Contains("no manager approved", _steps.LastEscalateInput!.Reason);
+    }
+
+    [Fact]
+    public async Task Execution_failure_runs_compensation_then_escalates()
+    {
+        _steps.ExecutionSucceeds = false;
+
+        var (result, _) = await RunAsync();
+
+        Assert.Equal(RequestStatus.Escalated, result.Status);
+        var calls = _steps.Calls.ToList();
+        Assert.True(calls.IndexOf(Steps.Compensate) > calls.IndexOf(Steps.Execute));
+        Assert.True(calls.IndexOf(Steps.Escalate) > calls.IndexOf(Steps.Compensate));
+        Assert.Equal(0, _steps.Count(Steps.Resolve));
+        Assert.Contains("vendor API down", _steps.LastEscalateInput!.Reason);
+    }
+
+    [Fact]
+    public async Task A_manager_escalating_during_a_wait_stops_the_workflow()
+    {
+        _steps.Decision = _steps.Decision with { NextStep = NextStep.ResidentChooses };
+
+        var (result, _) = await RunAsync(new WorkflowSignal(WorkflowEvents.Escalated, "resident called the office"));
+
+        Assert.Equal(RequestStatus.Escalated, result.Status);
+        Assert.Equal(0, _steps.Count(Steps.Execute));
+        Assert.Equal(0, _steps.Count(Steps.Escalate)); // the manager escalated it already
+    }
+
+    [Fact]
+    public async Task Transient_step_failures_are_retried_and_persistent_ones_escalate()
+    {
+        _steps.ClassifyFailuresBeforeSuccess = 2;
+        var (recovered, _) = await RunAsync();
+        Assert.Equal(RequestStatus.Resolved, recovered.Status);
+        Assert.Equal(2, _steps.Count("Classify!"));
+
+        var broken = new ScriptedSteps { ClassifyFailuresBeforeSuccess = 99 };
+        var escalated = await RequestWorkflow.RunAsync(new ScriptedContext(broken) );
+        Assert.Equal(RequestStatus.Escalated, escalated.Status);
+        Assert.Equal(RequestWorkflow.AnalysisRetry.MaxAttempts, broken.Count("Classify!"));
+        Assert.Equal(0, broken.Count(Steps.PredictRisk));
+    }
+}

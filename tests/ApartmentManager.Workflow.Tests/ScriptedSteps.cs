@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using ApartmentManager.Domain;
+
+namespace ApartmentManager.Workflow.Tests;
+
+/// <summary>Pipeline steps that record every call and answer from a script (the steps themselves are tested elsewhere).</summary>
+internal sealed class ScriptedSteps : IPipelineSteps
+{
+    public ConcurrentQueue<string> Calls { get; } = new();
+    public DecisionOutcome Decision { get; set; } = new(NextStep.Proceed, "opt-1", TimeSpan.FromHours(48), TimeSpan.FromHours(4), true, RequestStatus.Decided);
+    public bool ExecutionSucceeds { get; set; } = true;
+    public int ClassifyFailuresBeforeSuccess { get; set; }
+    public StepInput? LastExecuteInput { get; private set; }
+    public StepInput? LastEscalateInput { get; private set; }
+
+    public int Count(string step) => Calls.Count(c => c == step);
+
+    private Task<StepDone> Done(string step, RequestStatus status)
+    {
+        Calls.Enqueue(step);
+        return Task.FromResult(new StepDone(status));
+    }
+
+    public Task<StepDone> ClassifyAsync(StepInput input, CancellationToken ct)
+    {
+        if (ClassifyFailuresBeforeSuccess-- > 0)
+        {
+            Calls.Enqueue("Classify!");
+            throw new InvalidOperationException("model not loaded");
+        }
+        return Done(Steps.Classify, RequestStatus.Classified);
+    }
+
+    public Task<StepDone> PredictRiskAsync(StepInput input, CancellationToken ct) => Done(Steps.PredictRisk, RequestStatus.RiskAssessed);
+    public Task<StepDone> SimulateAsync(StepInput input, CancellationToken ct) => Done(Steps.Simulate, RequestStatus.OptionsSimulated);
+
+    public Task<DecisionOutcome> DecideAsync(StepInput input, CancellationToken ct)
+    {
+        Calls.Enqueue(Steps.Decide);
+        return Task.FromResult(Decision);
+    }
+
+    public Task<StepDone> AwaitResidentAsync(StepInput input, CancellationToken ct) => Done(Steps.AwaitResident, RequestStatus.AwaitingResidentChoice);
+    public Task<StepDone> AwaitManagerAsync(StepInput input, CancellationToken ct) => Done(Steps.AwaitManager, RequestStatus.AwaitingManagerApproval);
+    public Task<StepDone> SelectOptionAsync(StepInput input, CancellationToken ct) => Done(Steps.SelectOption, RequestStatus.AwaitingResidentChoice);
+
+    public Task<ExecutionOutcome> ExecuteAsync(StepInput input, CancellationToken ct)
+    {
+        Calls.Enqueue(Steps.Execute);
+        LastExecuteInput = input;
+        return Task.FromResult(ExecutionSucceeds ? new ExecutionOutcome(true, ["exe-1"]) : new ExecutionOutcome(false, ["exe-1"], "vendor API down"));
+    }
+
+    public Task<StepDone> CompensateAsync(StepInput input, CancellationToken ct) => Done(Steps.Compensate, RequestStatus.Executing);
+    public Task<StepDone> NotifyAsync(StepInput input, CancellationToken ct) => Done(Steps.Notify, RequestStatus.Executing);
+    public Task<StepDone> ResolveAsync(StepInput input, CancellationToken ct) => Done(Steps.Resolve, RequestStatus.Resolved);
+
+    public Task<StepDone> EscalateAsync(StepInput input, CancellationToken ct)
+    {
+        LastEscalateInput = input;
+        return Done(Steps.Escalate, RequestStatus.Escalated);
+    }
+}
+
+/// <summary>
+/// An in-memory <see cref="IWorkflowContext"/>: runs steps directly and answers waits from a script, so each branch
+/// of the workflow can be driven without an engine.
+/// </summary>
+internal sealed class ScriptedContext(ScriptedSteps steps) : IWorkflowContext
+{
+    public string InstanceId => "req_test";
+    public DateTimeOffset CurrentUtcDateTime { get; } = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+    public Queue<WorkflowSignal?> Signals { get; } = new();
+    public List<(IReadOnlyList<string> Names, TimeSpan Timeout)> Waits { get; } = [];
+    public List<WorkflowProgress> Progress { get; } = [];
+    public List<(string Step, StepRetryPolicy Retry)> Retries { get; } = [];
+
+    public async Task<TResult> CallStepAsync<TResult>(string step, StepInput input, StepRetryPolicy retry)
+    {
+        Retries.Add((step, retry));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var json = await StepDispatcher.InvokeAsync(steps, step, input, CancellationToken.None);
+                var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResult>)WorkflowJsonContext.Default.GetTypeInfo(typeof(TResult))!;
+                return System.Text.Json.JsonSerializer.Deserialize(json, typeInfo)!;
+            }
+            catch (InvalidOperationException) when (attempt < retry.MaxAttempts)
+            {
+            }
+        }
+    }
+
+    public Task<WorkflowSignal?> WaitForSignalAsync(IReadOnlyList<string> eventNames, TimeSpan timeout)
+    {
+        Waits.Add((eventNames, timeout));
+        return Task.FromResult(Signals.Dequeue());
+    }
+
+    public void SetProgress(WorkflowProgress progress) => Progress.Add(progress);
+}
