@@ -41,6 +41,22 @@ public static class ApiEndpoints
             .Accepts<ResolveBody>("application/json")
             .Produces<RequestResource>().WithProblems(400, 401, 404, 409, 413, 415);
 
+        requests.MapGet("/{id}/workflow", ManagerHandlers.Workflow)
+            .WithName("GetWorkflow").WithSummary("Where the pipeline stands: step, awaited event and its due time, history")
+            .Produces<WorkflowView>().WithProblems(401, 404);
+        requests.MapPost("/{id}/approve", ManagerHandlers.Approve)
+            .WithName("ApproveRequest").WithSummary("Admin: approve the option awaiting approval")
+            .Accepts<ApproveBody>("application/json")
+            .Produces<RequestResource>().WithProblems(400, 401, 403, 404, 409, 413, 415);
+        requests.MapPost("/{id}/reject", ManagerHandlers.Reject)
+            .WithName("RejectRequest").WithSummary("Admin: reject; the workflow escalates with the reason")
+            .Accepts<ReasonBody>("application/json")
+            .Produces<RequestResource>().WithProblems(400, 401, 403, 404, 409, 413, 415);
+        requests.MapPost("/{id}/escalate", ManagerHandlers.Escalate)
+            .WithName("EscalateRequest").WithSummary("Admin: take the request out of the automatic flow")
+            .Accepts<ReasonBody>("application/json")
+            .Produces<RequestResource>().WithProblems(400, 401, 403, 404, 409, 413, 415);
+
         api.MapGet("/residents/{residentId}/requests", RequestHandlers.ListForResident)
             .WithTags("Requests").WithName("ListResidentRequests").WithSummary("A resident's own requests")
             .Produces<RequestList>().WithProblems(400, 401, 404);

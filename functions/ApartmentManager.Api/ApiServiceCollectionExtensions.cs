@@ -12,7 +12,9 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddApartmentManagerApi(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IWorkflowGateway, NoWorkflowGateway>();
+        services.TryAddSingleton<NoWorkflowGateway>();
+        services.TryAddSingleton<IWorkflowGateway>(sp => sp.GetRequiredService<NoWorkflowGateway>());
+        services.TryAddSingleton<IWorkflowStatusReader>(sp => sp.GetRequiredService<NoWorkflowGateway>());
         services.TryAddSingleton<RequestService>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         return services;

@@ -15,7 +15,7 @@ namespace ApartmentManager.Workflow.Embedded;
 /// workers; each run replays the workflow over its checkpoints. On start every unfinished instance is resumed, so a
 /// process killed mid-pipeline loses nothing and repeats nothing that was recorded.
 /// </summary>
-public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflowGateway
+public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflowGateway, IWorkflowStatusReader
 {
     private readonly WorkflowStore _store;
     private readonly IServiceProvider _services;
@@ -60,6 +60,18 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
 
     /// <summary>The instance's state for the workflow endpoint; null if the request never started a workflow.</summary>
     public WorkflowInstanceState? GetState(string requestId) => _store.Get(requestId);
+
+    public Task<WorkflowStatus?> GetAsync(string requestId, CancellationToken cancellationToken = default)
+    {
+        if (_store.Get(requestId) is not { } state)
+        {
+            return Task.FromResult<WorkflowStatus?>(null);
+        }
+        var progress = state.Progress is null ? null : JsonSerializer.Deserialize(state.Progress, WorkflowJsonContext.Default.WorkflowProgress);
+        return Task.FromResult<WorkflowStatus?>(new WorkflowStatus(state.Status, progress?.Step,
+            state.Status == "waiting" ? progress?.AwaitedEvent : null, state.Status == "waiting" ? progress?.DueAt : null,
+            state.Error ?? progress?.Detail, state.UpdatedAt));
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

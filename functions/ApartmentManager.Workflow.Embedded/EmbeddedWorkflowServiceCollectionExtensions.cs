@@ -12,6 +12,7 @@ public static class EmbeddedWorkflowServiceCollectionExtensions
         services.Configure<EmbeddedWorkflowOptions>(configuration.GetSection(EmbeddedWorkflowOptions.Section));
         services.AddSingleton<EmbeddedWorkflowRunner>();
         services.AddSingleton<IWorkflowGateway>(sp => sp.GetRequiredService<EmbeddedWorkflowRunner>());
+        services.AddSingleton<IWorkflowStatusReader>(sp => sp.GetRequiredService<EmbeddedWorkflowRunner>());
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedWorkflowRunner>());
         return services;
     }

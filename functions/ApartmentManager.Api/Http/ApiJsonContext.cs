@@ -16,6 +16,9 @@ namespace ApartmentManager.Api.Http;
 [JsonSerializable(typeof(RequestResource))]
 [JsonSerializable(typeof(RequestList))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(ApproveBody))]
+[JsonSerializable(typeof(ReasonBody))]
+[JsonSerializable(typeof(WorkflowView))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Writes times as ISO-8601 in UTC with a "Z" suffix, whatever offset they carry.</summary>

@@ -74,6 +74,14 @@ public static class JsonBody
         }
     }
 
+    /// <summary>Like <see cref="ReadAsync{T}"/>, but an absent body (no content at all) means <paramref name="empty"/>.</summary>
+    public static Task<BodyResult<T>> ReadOptionalAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo, T empty, CancellationToken ct)
+        where T : class =>
+        context.Request.ContentLength == 0 || (context.Request.ContentLength is null && string.IsNullOrEmpty(context.Request.ContentType)
+            && !context.Request.Headers.TransferEncoding.Any())
+            ? Task.FromResult(new BodyResult<T>(empty, null))
+            : ReadAsync(context, typeInfo, ct);
+
     private static IResult TooLarge(HttpContext context) =>
         Problems.Create(context, 413, $"The request body is larger than the {MaxBytes / 1024} KB limit.", "payload-too-large");
 

@@ -22,8 +22,11 @@ public static class WorkflowEvents
 }
 
 /// <summary>Used until a workflow engine is registered: requests are stored and wait for a person.</summary>
-public sealed class NoWorkflowGateway : IWorkflowGateway
+public sealed class NoWorkflowGateway : IWorkflowGateway, IWorkflowStatusReader
 {
+    public Task<WorkflowStatus?> GetAsync(string requestId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<WorkflowStatus?>(null);
+
     public Task StartAsync(string requestId, string residentId, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task RaiseEventAsync(string requestId, string eventName, string? payload, CancellationToken cancellationToken = default) => Task.CompletedTask;

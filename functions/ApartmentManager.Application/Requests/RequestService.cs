@@ -137,6 +137,63 @@ public sealed partial class RequestService(
         }, ct);
     }
 
+    /// <summary>A manager approves the option awaiting approval (the recommendation unless another is named).</summary>
+    public async Task<Versioned<ResidentRequest>> ApproveAsync(Caller caller, string id, string? optionId, string? note, CancellationToken ct)
+    {
+        RequireAdmin(caller, "Approving needs the admin role.");
+        string? approved = null;
+        var saved = await UpdateAsync(caller, id, r =>
+        {
+            RequireStatus(r, RequestStatus.AwaitingManagerApproval, "approved");
+            approved = optionId ?? r.Decision?.RecommendedOptionId;
+            if (approved is null || r.Options.All(o => o.Id != approved))
+            {
+                throw new UnknownOptionException(approved ?? "(none)");
+            }
+            return r.Record("manager_approved", caller.Actor, clock.GetUtcNow(), note is null ? approved : $"{approved}: {note}");
+        }, ct);
+        await workflow.RaiseEventAsync(id, WorkflowEvents.ManagerApproved, approved, ct);
+        return saved;
+    }
+
+    /// <summary>A manager rejects what awaits approval; the workflow escalates with the reason.</summary>
+    public async Task<Versioned<ResidentRequest>> RejectAsync(Caller caller, string id, string reason, CancellationToken ct)
+    {
+        RequireAdmin(caller, "Rejecting needs the admin role.");
+        var saved = await UpdateAsync(caller, id, r =>
+        {
+            RequireStatus(r, RequestStatus.AwaitingManagerApproval, "rejected");
+            return r.Record("manager_rejected", caller.Actor, clock.GetUtcNow(), reason);
+        }, ct);
+        await workflow.RaiseEventAsync(id, WorkflowEvents.ManagerRejected, reason, ct);
+        return saved;
+    }
+
+    /// <summary>A manager takes a request out of the automatic flow.</summary>
+    public async Task<Versioned<ResidentRequest>> EscalateAsync(Caller caller, string id, string reason, CancellationToken ct)
+    {
+        RequireAdmin(caller, "Escalating needs the admin role.");
+        var saved = await UpdateAsync(caller, id, r => r.TransitionTo(RequestStatus.Escalated, caller.Actor, clock.GetUtcNow(), reason), ct);
+        await workflow.RaiseEventAsync(id, WorkflowEvents.Escalated, reason, ct);
+        return saved;
+    }
+
+    private static void RequireAdmin(Caller caller, string message)
+    {
+        if (!caller.IsAdmin)
+        {
+            throw new ForbiddenException(message);
+        }
+    }
+
+    private static void RequireStatus(ResidentRequest r, RequestStatus status, string verb)
+    {
+        if (r.Status != status)
+        {
+            throw new DomainException($"Only a request awaiting manager approval can be {verb}; this one is '{Names.Of(r.Status)}'.");
+        }
+    }
+
     /// <summary>Read, change, write with the ETag read; on a lost race read again and re-apply (bounded).</summary>
     public async Task<Versioned<ResidentRequest>> UpdateAsync(
         Caller caller, string id, Func<ResidentRequest, ResidentRequest> change, CancellationToken ct)
