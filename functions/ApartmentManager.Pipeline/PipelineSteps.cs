@@ -1,0 +1,214 @@
+using ApartmentManager.Application.Ports;
+using ApartmentManager.Decisions;
+using ApartmentManager.Decisions.Options;
+using ApartmentManager.Domain;
+using ApartmentManager.Execution;
+using ApartmentManager.Execution.Gateways;
+using ApartmentManager.Intelligence.Classifier;
+using ApartmentManager.Intelligence.Risk;
+using ApartmentManager.Workflow;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ApartmentManager.Pipeline;
+
+/// <summary>
+/// The workflow's steps over a stored request. Every step is idempotent: it re-reads the request, returns at once if
+/// the request is already past that step (or was closed by a person), and otherwise does the work and saves with the
+/// ETag it read. Durable activities and the embedded runner may deliver a step more than once; nothing happens twice.
+/// </summary>
+public sealed partial class PipelineSteps(
+    IRequestStore store,
+    IRequestClassifier classifier,
+    IRiskPredictor risk,
+    IOptionSimulator simulator,
+    IDecisionPolicy policy,
+    IActionExecutor executor,
+    IOptions<DecisionOptions> decisionOptions,
+    TimeProvider clock,
+    ILogger<PipelineSteps> logger) : IPipelineSteps
+{
+    private const string System = "system";
+
+    public Task<StepDone> ClassifyAsync(StepInput input, CancellationToken ct) =>
+        AdvanceAsync(input, RequestStatus.Received, async r =>
+            r.WithClassification(await classifier.ClassifyAsync(r.Message, ct), clock.GetUtcNow()), ct);
+
+    public Task<StepDone> PredictRiskAsync(StepInput input, CancellationToken ct) =>
+        AdvanceAsync(input, RequestStatus.Classified, async r =>
+        {
+            var features = RiskFeaturesBuilder.From(r, r.Classification!, await HistoryOfAsync(r, ct));
+            return r.WithRisk(risk.Predict(features), clock.GetUtcNow());
+        }, ct);
+
+    public Task<StepDone> SimulateAsync(StepInput input, CancellationToken ct) =>
+        AdvanceAsync(input, RequestStatus.RiskAssessed, async r =>
+            r.WithOptions(await simulator.SimulateAsync(r, cancellationToken: ct), clock.GetUtcNow()), ct);
+
+    public async Task<DecisionOutcome> DecideAsync(StepInput input, CancellationToken ct)
+    {
+        await AdvanceAsync(input, RequestStatus.OptionsSimulated, r => Task.FromResult(r.WithDecision(policy.Decide(r), clock.GetUtcNow())), ct);
+        var request = (await LoadAsync(input.RequestId, ct)).Value;
+        var decision = request.Decision ?? throw new InvalidOperationException($"Request {request.Id} has no decision after the decide step.");
+        var recommended = request.Options.First(o => o.Id == decision.RecommendedOptionId);
+        var sla = decisionOptions.Value;
+        return new DecisionOutcome(
+            decision.NextStep,
+            decision.RecommendedOptionId,
+            TimeSpan.FromHours(sla.ResidentChoiceSlaHours),
+            TimeSpan.FromHours(sla.ManagerApprovalSlaHours),
+            // Money moves (credits, chargebacks) and non-compliant options are never chosen for a silent resident.
+            AutoSelectOnTimeout: recommended.Simulation.PolicyCompliant
+                && recommended.Kind is not (OptionKinds.BillingCredit or OptionKinds.RepairWithChargeback),
+            request.Status);
+    }
+
+    public Task<StepDone> AwaitResidentAsync(StepInput input, CancellationToken ct) =>
+        AdvanceAsync(input, RequestStatus.Decided, r => Task.FromResult(
+            r.TransitionTo(RequestStatus.AwaitingResidentChoice, System, clock.GetUtcNow(), "waiting for the resident to choose an option")), ct);
+
+    public Task<StepDone> AwaitManagerAsync(StepInput input, CancellationToken ct) =>
+        AdvanceAsync(input, RequestStatus.Decided, r => Task.FromResult(
+            r.TransitionTo(RequestStatus.AwaitingManagerApproval, System, clock.GetUtcNow(), "waiting for a manager's approval")), ct);
+
+    public async Task<StepDone> SelectOptionAsync(StepInput input, CancellationToken ct) =>
+        Done(await ChangeAsync(input, r => r.SelectedOptionId == input.OptionId
+            ? r
+            : r.WithSelectedOption(input.OptionId!, System, clock.GetUtcNow()).Record("auto_selected", System, clock.GetUtcNow(), input.Reason), ct));
+
+    public async Task<ExecutionOutcome> ExecuteAsync(StepInput input, CancellationToken ct)
+    {
+        var optionId = input.OptionId ?? throw new ArgumentException("The execute step needs an option id.", nameof(input));
+        var started = await ChangeAsync(input, r =>
+        {
+            if (r.Status is not (RequestStatus.Decided or RequestStatus.AwaitingResidentChoice or RequestStatus.AwaitingManagerApproval))
+            {
+                return r; // already executing (a redelivered step) or closed (checked below)
+            }
+            var now = clock.GetUtcNow();
+            var chosen = r.SelectedOptionId == optionId ? r : r.WithSelectedOption(optionId, System, now);
+            return chosen.TransitionTo(RequestStatus.Executing, System, now, $"carrying out {optionId}");
+        }, ct);
+        if (started.Status != RequestStatus.Executing)
+        {
+            return new ExecutionOutcome(false, [], $"the request is '{Names.Of(started.Status)}', not ready to execute");
+        }
+
+        // Each action's idempotency key is (request, option:action): a redelivered step returns the first results.
+        var result = await executor.ExecuteAsync(ExecutionPlanner.ForOption(started, optionId, decisionOptions.Value), ct);
+        await ChangeAsync(input, r => result.Records.Aggregate(r, (acc, record) =>
+            acc.Executions.Contains(record) ? acc : acc.WithExecution(record, clock.GetUtcNow())), ct);
+        LogExecuted(input.RequestId, optionId, result.Status, result.Records.Count);
+        return new ExecutionOutcome(result.Status == ExecutionStatus.Succeeded, [.. result.Records.Select(x => x.Id)], result.Error);
+    }
+
+    public async Task<StepDone> CompensateAsync(StepInput input, CancellationToken ct) =>
+        Done(await ChangeAsync(input, r =>
+        {
+            // The executor undid what it could when the plan failed; the request records that outcome once.
+            if (r.History.Any(h => h.Event == "compensated"))
+            {
+                return r;
+            }
+            var undone = r.Executions.Count(e => e.Status == ExecutionStatus.Compensated);
+            return r.Record("compensated", System, clock.GetUtcNow(), $"{undone} action(s) compensated after: {input.Reason}");
+        }, ct));
+
+    public async Task<StepDone> NotifyAsync(StepInput input, CancellationToken ct)
+    {
+        var request = (await LoadAsync(input.RequestId, ct)).Value;
+        if (request.Status != RequestStatus.Executing)
+        {
+            return new StepDone(request.Status, "nothing to notify");
+        }
+        var option = request.Options.FirstOrDefault(o => o.Id == input.OptionId);
+        var channel = request.Channel == Channel.Sms ? "sms" : "email";
+        var record = await executor.ExecuteAsync(request.Id, new SendNotification("notify:completed",
+            new NotificationCommand(request.Id, request.ResidentId, channel, "Your request has been handled",
+                option is null ? "We carried out the resolution of your request." : $"Done: {option.Title}. {option.Description}")), ct);
+        return Done(await ChangeAsync(input, r => r.Executions.Any(e => e.Id == record.Id) ? r : r.WithExecution(record, clock.GetUtcNow()), ct));
+    }
+
+    public Task<StepDone> ResolveAsync(StepInput input, CancellationToken ct) =>
+        AdvanceAsync(input, RequestStatus.Executing, r => Task.FromResult(
+            r.Resolve($"carried out {input.OptionId}", rating: null, System, clock.GetUtcNow())), ct);
+
+    public async Task<StepDone> EscalateAsync(StepInput input, CancellationToken ct)
+    {
+        var saved = await ChangeAsync(input, r => RequestStateMachine.CanTransition(r.Status, RequestStatus.Escalated)
+            ? r.TransitionTo(RequestStatus.Escalated, System, clock.GetUtcNow(), input.Reason)
+            : r, ct);
+        LogEscalated(input.RequestId, input.Reason);
+        return Done(saved) with { Detail = input.Reason };
+    }
+
+    /// <summary>Runs <paramref name="change"/> only while the request is in <paramref name="expected"/>; otherwise the step was done already (or the request was closed).</summary>
+    private async Task<StepDone> AdvanceAsync(StepInput input, RequestStatus expected, Func<ResidentRequest, Task<ResidentRequest>> change, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await LoadAsync(input.RequestId, ct);
+            if (current.Value.Status != expected)
+            {
+                return new StepDone(current.Value.Status, "already done");
+            }
+            var changed = await change(current.Value);
+            try
+            {
+                var saved = await store.ReplaceAsync(changed, current.ETag, ct);
+                return new StepDone(saved.Value.Status);
+            }
+            catch (ConcurrencyConflictException) when (attempt < 5)
+            {
+                // Someone (a resident, a manager) changed it meanwhile: look again.
+            }
+        }
+    }
+
+    private async Task<ResidentRequest> ChangeAsync(StepInput input, Func<ResidentRequest, ResidentRequest> change, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await LoadAsync(input.RequestId, ct);
+            var changed = change(current.Value);
+            if (ReferenceEquals(changed, current.Value))
+            {
+                return current.Value;
+            }
+            try
+            {
+                return (await store.ReplaceAsync(changed, current.ETag, ct)).Value;
+            }
+            catch (ConcurrencyConflictException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static StepDone Done(ResidentRequest request) => new(request.Status);
+
+    private async Task<Versioned<ResidentRequest>> LoadAsync(string id, CancellationToken ct) =>
+        await store.GetAsync(id, cancellationToken: ct) ?? throw new InvalidOperationException($"Request {id} does not exist.");
+
+    /// <summary>What the store knows of the unit: incidents in 90 days and repeats of the same category in 30.</summary>
+    private async Task<RiskHistory> HistoryOfAsync(ResidentRequest r, CancellationToken ct)
+    {
+        var now = r.CreatedAt;
+        var incidents = await store.CountForUnitAsync(r.Building, r.Unit, now.AddDays(-90), ct) - 1; // not counting this one
+        var repeats = await store.QueryAsync(new RequestQuery
+        {
+            Building = r.Building,
+            Unit = r.Unit,
+            Category = r.Classification?.Category,
+            CreatedFrom = now.AddDays(-30),
+            Limit = 100,
+        }, ct);
+        return new RiskHistory(IncidentsLast90Days: Math.Max(0, incidents), RepeatComplaints: repeats.Items.Count(x => x.Id != r.Id));
+    }
+
+    [LoggerMessage(LogLevel.Information, "Request {RequestId}: executed {OptionId} → {Status} ({Actions} actions)")]
+    private partial void LogExecuted(string requestId, string optionId, ExecutionStatus status, int actions);
+
+    [LoggerMessage(LogLevel.Warning, "Request {RequestId} escalated: {Reason}")]
+    private partial void LogEscalated(string requestId, string? reason);
+}
