@@ -1,0 +1,35 @@
+using ApartmentManager.Decisions.Describing;
+using ApartmentManager.Decisions.Policy;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace ApartmentManager.Decisions;
+
+public static class DecisionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IOptionSimulator"/> and <see cref="IDecisionPolicy"/> with options from the <c>Decision</c>
+    /// section. Uses an <c>IPolicyRetriever</c> for citations and an <see cref="IChatClient"/> for descriptions when
+    /// they are registered; works without either.
+    /// </summary>
+    public static IServiceCollection AddDecisions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DecisionOptions>()
+            .Bind(configuration.GetSection(DecisionOptions.SectionName))
+            .Validate(o => o.Simulation.Runs is >= SimulationSettings.MinRuns and <= SimulationSettings.MaxRuns, "Decision:Simulation:Runs is out of range.")
+            .Validate(o => o.Weights.Safety >= 0 && o.Weights.Time >= 0 && o.Weights.Cost >= 0 && o.Weights.Satisfaction >= 0 && o.Weights.Compliance >= 0
+                && o.Weights.Safety + o.Weights.Time + o.Weights.Cost + o.Weights.Satisfaction + o.Weights.Compliance > 0,
+                "Decision:Weights must be non-negative and not all zero.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IOptionDescriber>(sp => sp.GetService<IChatClient>() is { } chat
+            ? new ChatOptionDescriber(chat, sp.GetService<ILogger<ChatOptionDescriber>>())
+            : NoOptionDescriber.Instance);
+        services.TryAddSingleton<IOptionSimulator, OptionSimulator>();
+        services.TryAddSingleton<IDecisionPolicy, DecisionPolicy>();
+        return services;
+    }
+}

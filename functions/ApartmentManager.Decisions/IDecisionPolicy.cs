@@ -1,0 +1,13 @@
+using ApartmentManager.Domain;
+
+namespace ApartmentManager.Decisions;
+
+/// <summary>Step 4: rank a request's simulated options under the policy and say what happens next.</summary>
+public interface IDecisionPolicy
+{
+    /// <summary>
+    /// Decides on a request that has options (see <see cref="IOptionSimulator"/>). Throws
+    /// <see cref="RequestNotReadyException"/> when classification, risk or options are missing.
+    /// </summary>
+    Decision Decide(ResidentRequest request);
+}

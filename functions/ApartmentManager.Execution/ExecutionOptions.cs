@@ -1,0 +1,47 @@
+namespace ApartmentManager.Execution;
+
+public enum ExecutionMode
+{
+    /// <summary>Side effects are recorded in the local SQLite database (single-node mode).</summary>
+    Embedded,
+    /// <summary>Side effects are sent to external systems as signed HTTP webhooks.</summary>
+    Webhook,
+}
+
+/// <summary>Bound from the <c>Execution</c> section; the data directory comes from <c>Storage:DataDirectory</c>.</summary>
+public sealed class ExecutionOptions
+{
+    public const string SectionName = "Execution";
+
+    public ExecutionMode Mode { get; set; } = ExecutionMode.Embedded;
+
+    /// <summary>Folder holding <c>executions.db</c> (the execution log, and in embedded mode the gateways' records).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public WebhookOptions Webhook { get; set; } = new();
+
+    public string DatabasePath => Path.Combine(DataDirectory, "executions.db");
+}
+
+public sealed class WebhookOptions
+{
+    public Uri? WorkOrdersUrl { get; set; }
+    public Uri? NotificationsUrl { get; set; }
+    public Uri? LedgerUrl { get; set; }
+
+    /// <summary>HMAC-SHA256 key shared with the receivers. Supply it from a secret store, never from a committed file.</summary>
+    public string SigningSecret { get; set; } = "";
+
+    /// <summary>Timeout of one attempt.</summary>
+    public double AttemptTimeoutSeconds { get; set; } = 5;
+    /// <summary>Timeout of the whole call, retries included.</summary>
+    public double TotalTimeoutSeconds { get; set; } = 30;
+    public int MaxRetries { get; set; } = 3;
+    /// <summary>First retry delay; doubles each retry, with jitter.</summary>
+    public double BaseDelayMilliseconds { get; set; } = 200;
+
+    public double BreakerFailureRatio { get; set; } = 0.5;
+    public int BreakerMinimumThroughput { get; set; } = 10;
+    public double BreakerSamplingSeconds { get; set; } = 30;
+    public double BreakerBreakSeconds { get; set; } = 15;
+}

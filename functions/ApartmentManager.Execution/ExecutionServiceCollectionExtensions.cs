@@ -1,0 +1,80 @@
+using ApartmentManager.Execution.Embedded;
+using ApartmentManager.Execution.Gateways;
+using ApartmentManager.Execution.Webhooks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace ApartmentManager.Execution;
+
+public static class ExecutionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IActionExecutor"/> and the three gateways. <c>Execution:Mode</c> picks the adapters:
+    /// <c>embedded</c> (default; rows in <c>{Storage:DataDirectory}/executions.db</c>) or <c>webhook</c>
+    /// (<c>Execution:Webhook:*Url</c>, <c>SigningSecret</c>, retry / breaker / timeout settings).
+    /// </summary>
+    public static IServiceCollection AddExecution(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ExecutionOptions>()
+            .Configure(o => o.DataDirectory = configuration["Storage:DataDirectory"] is { Length: > 0 } dir ? dir : o.DataDirectory)
+            .Bind(configuration.GetSection(ExecutionOptions.SectionName))
+            .Validate(o => o.Mode != ExecutionMode.Webhook || o.Webhook.SigningSecret.Length >= 16,
+                "Execution:Webhook:SigningSecret must be at least 16 characters in webhook mode.")
+            .Validate(o => o.Webhook.MaxRetries is >= 1 and <= 10, "Execution:Webhook:MaxRetries must be 1–10.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new ExecutionDatabase(sp.GetRequiredService<IOptions<ExecutionOptions>>().Value.DatabasePath));
+        services.TryAddSingleton<ExecutionStore>();
+        services.TryAddSingleton<IActionExecutor, ActionExecutor>();
+
+        var mode = configuration.GetValue(ExecutionOptions.SectionName + ":Mode", ExecutionMode.Embedded);
+        if (mode == ExecutionMode.Webhook)
+        {
+            services.AddTransient<AttemptCountingHandler>();
+            services.TryAddSingleton<WebhookClient>();
+            foreach (string name in new[] { WebhookWorkOrderGateway.ClientName, WebhookNotificationGateway.ClientName, WebhookBillingLedgerGateway.ClientName })
+            {
+                // One client (so one circuit breaker) per external system: a failing ledger must not trip notifications.
+                var client = services.AddHttpClient(name);
+                client.AddResilienceHandler(name, static (builder, context) =>
+                    {
+                        var o = context.ServiceProvider.GetRequiredService<IOptionsMonitor<ExecutionOptions>>().CurrentValue.Webhook;
+                        builder
+                            .AddTimeout(TimeSpan.FromSeconds(o.TotalTimeoutSeconds))
+                            .AddRetry(new HttpRetryStrategyOptions
+                            {
+                                MaxRetryAttempts = o.MaxRetries,
+                                BackoffType = DelayBackoffType.Exponential,
+                                UseJitter = true,
+                                Delay = TimeSpan.FromMilliseconds(o.BaseDelayMilliseconds),
+                            })
+                            .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                            {
+                                FailureRatio = o.BreakerFailureRatio,
+                                MinimumThroughput = o.BreakerMinimumThroughput,
+                                SamplingDuration = TimeSpan.FromSeconds(o.BreakerSamplingSeconds),
+                                BreakDuration = TimeSpan.FromSeconds(o.BreakerBreakSeconds),
+                            })
+                            .AddTimeout(TimeSpan.FromSeconds(o.AttemptTimeoutSeconds));
+                    });
+                // Added after the resilience handler, so it sits inside it and sees every attempt.
+                client.AddHttpMessageHandler<AttemptCountingHandler>();
+            }
+            services.TryAddSingleton<IWorkOrderGateway, WebhookWorkOrderGateway>();
+            services.TryAddSingleton<INotificationGateway, WebhookNotificationGateway>();
+            services.TryAddSingleton<IBillingLedgerGateway, WebhookBillingLedgerGateway>();
+        }
+        else
+        {
+            services.TryAddSingleton<IWorkOrderGateway, EmbeddedWorkOrderGateway>();
+            services.TryAddSingleton<INotificationGateway, EmbeddedNotificationGateway>();
+            services.TryAddSingleton<IBillingLedgerGateway, EmbeddedBillingLedgerGateway>();
+        }
+        return services;
+    }
+}
