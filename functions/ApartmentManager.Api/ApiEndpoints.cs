@@ -1,4 +1,7 @@
+using ApartmentManager.Api.Agents;
 using ApartmentManager.Api.Health;
+using ApartmentManager.Domain;
+using ApartmentManager.Knowledge.Retrieval;
 using ApartmentManager.Api.Http;
 using ApartmentManager.Api.Requests;
 using Microsoft.AspNetCore.Builder;
@@ -60,6 +63,33 @@ public static class ApiEndpoints
         api.MapGet("/residents/{residentId}/requests", RequestHandlers.ListForResident)
             .WithTags("Requests").WithName("ListResidentRequests").WithSummary("A resident's own requests")
             .Produces<RequestList>().WithProblems(400, 401, 404);
+
+        var agents = api.MapGroup("").WithTags("Agents");
+        agents.MapPost("/classify", AgentHandlers.Classify)
+            .WithName("Classify").WithSummary("Category and urgency of one text or a batch of up to 64")
+            .Accepts<ClassifyBody>("application/json").Produces<Classification>().WithProblems(400, 401, 413, 415);
+        agents.MapPost("/predict-risk", AgentHandlers.PredictRisk)
+            .WithName("PredictRisk").WithSummary("Escalation risk of one item or a batch of up to 64")
+            .Accepts<RiskBody>("application/json").Produces<RiskAssessment>().WithProblems(400, 401, 413, 415);
+        agents.MapPost("/rag/retrieve", AgentHandlers.Retrieve)
+            .WithName("RetrievePolicies").WithSummary("Hybrid (BM25 + dense) retrieval over the policy knowledge base")
+            .Accepts<RetrieveBody>("application/json").Produces<Batch<RetrievedPassage>>().WithProblems(400, 401, 413, 415);
+        agents.MapGet("/rag/config", AgentHandlers.RagConfig)
+            .WithName("RetrievalConfig").WithSummary("Knowledge base and retriever settings").Produces<KnowledgeConfig>().WithProblems(401);
+        agents.MapPost("/simulate", AgentHandlers.Simulate)
+            .WithName("Simulate").WithSummary("Simulate the options for a classified, risk-scored request (not saved)")
+            .Accepts<SimulateBody>("application/json").Produces<SimulationAnswer>().WithProblems(400, 401, 404, 409, 413, 415);
+        agents.MapPost("/decide", AgentHandlers.Decide)
+            .WithName("Decide").WithSummary("Score a request's options under the decision policy (not saved)")
+            .Accepts<DecideBody>("application/json").Produces<Decision>().WithProblems(400, 401, 404, 409, 413, 415);
+        agents.MapPost("/execute", AgentHandlers.Execute)
+            .WithName("Execute").WithSummary("Admin: carry out an option (exactly once per request and option)")
+            .Accepts<ExecuteBody>("application/json").Produces<ExecutionAnswer>().WithProblems(400, 401, 403, 404, 409, 413, 415);
+        agents.MapPost("/notify", AgentHandlers.Notify)
+            .WithName("Notify").WithSummary("Admin: notify a request's resident (exactly once per key)")
+            .Accepts<NotifyBody>("application/json").Produces<ExecutionRecord>().WithProblems(400, 401, 403, 404, 413, 415);
+        agents.MapGet("/executions/{id}", AgentHandlers.GetExecution)
+            .WithName("GetExecution").WithSummary("One executed action").Produces<ExecutionRecord>().WithProblems(401, 404);
 
         var health = api.MapGroup("/health").WithTags("Health");
         health.MapGet("/", HealthHandlers.Live).WithName("Live").Produces<HealthReport>();

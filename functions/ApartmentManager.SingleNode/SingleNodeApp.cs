@@ -1,7 +1,9 @@
 using ApartmentManager.Adapters.Sqlite;
 using ApartmentManager.Api;
 using ApartmentManager.Api.Http;
+using ApartmentManager.Pipeline;
 using ApartmentManager.SingleNode.Security;
+using ApartmentManager.Workflow.Embedded;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -53,6 +55,12 @@ public static class SingleNodeApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         builder.Services.AddSqliteRequestStore(builder.Configuration);
+        builder.Services.AddPipeline(builder.Configuration);
+        // Workflow:Engine = embedded (default) runs the pipeline in process; "none" only stores requests (benchmarks, debugging).
+        if (!string.Equals(builder.Configuration["Workflow:Engine"], "none", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Services.AddEmbeddedWorkflow(builder.Configuration);
+        }
         builder.Services.AddApartmentManagerApi();
         AddDevAuthentication(builder);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>

@@ -77,12 +77,25 @@ public sealed class SingleNodeHost : IAsyncDisposable
     }
 }
 
-/// <summary>One host shared by a test class.</summary>
+/// <summary>
+/// One host shared by a test class, with the workflow engine off: these tests pin down the API's own behaviour and
+/// set up pipeline states themselves, which a running pipeline would race.
+/// </summary>
 public sealed class HostFixture : IAsyncLifetime
 {
     public SingleNodeHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await SingleNodeHost.StartAsync();
+    public async Task InitializeAsync() => Host = await SingleNodeHost.StartAsync(null, "--Workflow:Engine", "none");
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+/// <summary>The whole system as shipped: embedded workflow engine, real models, embedded gateways.</summary>
+public sealed class PipelineHostFixture : IAsyncLifetime
+{
+    public SingleNodeHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await SingleNodeHost.StartAsync(null, "--Workflow:PollInterval", "00:00:00.100");
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }

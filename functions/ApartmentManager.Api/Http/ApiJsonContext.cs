@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ApartmentManager.Api.Agents;
 using ApartmentManager.Api.Requests;
+using ApartmentManager.Domain;
 
 namespace ApartmentManager.Api.Http;
 
@@ -19,6 +21,23 @@ namespace ApartmentManager.Api.Http;
 [JsonSerializable(typeof(ApproveBody))]
 [JsonSerializable(typeof(ReasonBody))]
 [JsonSerializable(typeof(WorkflowView))]
+[JsonSerializable(typeof(ClassifyBody))]
+[JsonSerializable(typeof(RiskBody))]
+[JsonSerializable(typeof(RetrieveBody))]
+[JsonSerializable(typeof(SimulateBody))]
+[JsonSerializable(typeof(DecideBody))]
+[JsonSerializable(typeof(ExecuteBody))]
+[JsonSerializable(typeof(NotifyBody))]
+[JsonSerializable(typeof(Classification))]
+[JsonSerializable(typeof(Batch<Classification>))]
+[JsonSerializable(typeof(RiskAssessment))]
+[JsonSerializable(typeof(Batch<RiskAssessment>))]
+[JsonSerializable(typeof(Batch<RetrievedPassage>))]
+[JsonSerializable(typeof(ApartmentManager.Knowledge.Retrieval.KnowledgeConfig))]
+[JsonSerializable(typeof(SimulationAnswer))]
+[JsonSerializable(typeof(Decision))]
+[JsonSerializable(typeof(ExecutionAnswer))]
+[JsonSerializable(typeof(ExecutionRecord))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Writes times as ISO-8601 in UTC with a "Z" suffix, whatever offset they carry.</summary>
