@@ -1,4 +1,11 @@
+using ApartmentManager.Benchmarks.Pipeline;
 using BenchmarkDotNet.Running;
 
-// Each area keeps its suites in its own folder; pick them with --filter.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `pipeline [requests] [runsPerOption]` measures end-to-end throughput of single-node mode; anything else goes to
+// BenchmarkDotNet (each area keeps its suites in its own folder; pick them with --filter).
+if (args is ["pipeline", ..])
+{
+    return await PipelineThroughput.RunAsync(args[1..]);
+}
+BenchmarkSwitcher.FromAssembly(typeof(PipelineThroughput).Assembly).Run(args);
+return 0;

@@ -1,0 +1,41 @@
+using ApartmentManager.Adapters.Cosmos;
+using ApartmentManager.Adapters.Inference;
+using ApartmentManager.Api;
+using ApartmentManager.Application.Ports;
+using ApartmentManager.Application.Requests;
+using ApartmentManager.Functions.Hosting;
+using ApartmentManager.Functions.Workflow;
+using ApartmentManager.Pipeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApartmentManager.Functions;
+
+public static class FunctionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Functions app's whole composition: the shared API services and the pipeline over the Cosmos DB store, with
+    /// Durable Functions as the workflow engine and, with <c>Inference:Mode</c> = remote, the GPU inference app behind
+    /// the text models (falling back to in-process CPU). The <c>DurableTaskClient</c> arrives per invocation through a
+    /// <c>[DurableClient]</c> binding, not from DI, so the gateway and everything that uses it
+    /// (<see cref="RequestService"/>) are scoped to the invocation and the trigger hands its client to
+    /// <see cref="DurableClientAccessor"/>.
+    /// </summary>
+    public static IServiceCollection AddApartmentManagerFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<DurableClientAccessor>();
+        services.AddScoped<DurableWorkflowGateway>();
+        services.AddScoped<IWorkflowGateway>(sp => sp.GetRequiredService<DurableWorkflowGateway>());
+        services.AddScoped<IWorkflowStatusReader>(sp => sp.GetRequiredService<DurableWorkflowGateway>());
+        // Registered before AddApartmentManagerApi, whose TryAdd defaults (singleton, no workflow engine) then stand down.
+        services.AddScoped<RequestService>();
+        services.AddApartmentManagerApi();
+
+        services.AddOptions<EasyAuthOptions>().Bind(configuration.GetSection(EasyAuthOptions.Section));
+        services.AddCosmosRequestStore(configuration);
+        // The pipeline the activities and the executions queue delegate to (IPipelineSteps).
+        services.AddPipeline(configuration);
+        services.AddRemoteInference(configuration);
+        return services;
+    }
+}

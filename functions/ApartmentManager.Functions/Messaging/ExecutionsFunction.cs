@@ -1,0 +1,44 @@
+using ApartmentManager.Functions.Workflow;
+using ApartmentManager.Workflow;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace ApartmentManager.Functions.Messaging;
+
+/// <summary>
+/// Queue <c>executions</c>: hands the command to the pipeline's execute step (idempotent per request, so a redelivery
+/// never repeats an action) and reports the outcome as a <see cref="RequestEvent"/> on topic <c>request-events</c>.
+/// </summary>
+public sealed partial class ExecutionsFunction(IPipelineSteps steps, TimeProvider clock, ILogger<ExecutionsFunction> logger)
+{
+    public const string Queue = "executions";
+
+    [Function("Executions")]
+    [ServiceBusOutput(RequestEventPublisher.Topic, ServiceBusEntityType.Topic, Connection = RequestEventPublisher.Connection)]
+    public async Task<string> Run(
+        [ServiceBusTrigger(Queue, Connection = RequestEventPublisher.Connection)] ExecutionCommand command,
+        FunctionContext context,
+        CancellationToken ct)
+    {
+        var messageId = context.BindingContext.BindingData.TryGetValue("MessageId", out var id) ? id?.ToString() : null;
+        if (command is null || string.IsNullOrWhiteSpace(command.RequestId))
+        {
+            throw new PoisonMessageException(Queue, messageId, "requestId is required");
+        }
+
+        var outcome = await steps.ExecuteAsync(new StepInput(command.RequestId, command.OptionId, command.Reason), ct);
+        LogExecuted(command.RequestId, outcome.Succeeded, messageId);
+        return RequestEventPublisher.Serialize(new RequestEvent(
+            $"{command.RequestId}:{Steps.Execute}:{messageId ?? "command"}",
+            outcome.Succeeded ? "request.executed" : "request.execution_failed",
+            command.RequestId,
+            Steps.Execute,
+            Status: null,
+            command.OptionId,
+            outcome.Succeeded ? string.Join(",", outcome.ExecutionIds) : outcome.Error,
+            clock.GetUtcNow()));
+    }
+
+    [LoggerMessage(LogLevel.Information, "Execution command for {RequestId} done (succeeded: {Succeeded}, message {MessageId})")]
+    private partial void LogExecuted(string requestId, bool succeeded, string? messageId);
+}

@@ -1,0 +1,18 @@
+using ApartmentManager.Functions;
+using ApartmentManager.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+// The Azure Functions host (isolated worker, ASP.NET Core integration). Composition only: every trigger delegates
+// to the shared libraries, exactly as the single-node host does.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+
+// HTTP invocations: establish the correlation id and the caller before any trigger runs.
+builder.UseMiddleware<HttpCorrelationMiddleware>();
+builder.UseMiddleware<EasyAuthPrincipalMiddleware>();
+
+builder.Services.AddApartmentManagerFunctions(builder.Configuration);
+
+builder.Build().Run();

@@ -1,0 +1,63 @@
+using ApartmentManager.Domain;
+using ApartmentManager.Workflow;
+using Microsoft.DurableTask;
+
+namespace ApartmentManager.Functions.Workflow;
+
+/// <summary>
+/// Decorates the Durable workflow port so that the steps other systems care about (a decision, a wait for a person,
+/// an execution, the end) are followed by a <see cref="RequestEvent"/> on topic <c>request-events</c>, sent by the
+/// <see cref="RequestEventPublisher"/> activity. Progress inside the analysis steps stays in the custom status.
+/// </summary>
+public sealed class EventPublishingWorkflowContext(IWorkflowContext inner, TaskOrchestrationContext context) : IWorkflowContext
+{
+    /// <summary>Event type per published step; steps not listed publish nothing.</summary>
+    public static readonly IReadOnlyDictionary<string, string> EventTypes = new Dictionary<string, string>
+    {
+        [Steps.Decide] = "request.decided",
+        [Steps.AwaitResident] = "request.awaiting_resident_choice",
+        [Steps.AwaitManager] = "request.awaiting_manager_approval",
+        [Steps.Execute] = "request.executed",
+        [Steps.Compensate] = "request.compensated",
+        [Steps.Resolve] = "request.resolved",
+        [Steps.Escalate] = "request.escalated",
+    };
+
+    private int published;
+
+    public string InstanceId => inner.InstanceId;
+
+    public DateTimeOffset CurrentUtcDateTime => inner.CurrentUtcDateTime;
+
+    public async Task<TResult> CallStepAsync<TResult>(string step, StepInput input, StepRetryPolicy retry)
+    {
+        var result = await inner.CallStepAsync<TResult>(step, input, retry);
+        if (EventTypes.TryGetValue(step, out var type))
+        {
+            var (status, detail) = Describe(result);
+            if (step == Steps.Execute && result is ExecutionOutcome { Succeeded: false })
+            {
+                type = "request.execution_failed";
+            }
+            // Deterministic id (no Guid, no clock but the orchestration's): a replay rebuilds the same event.
+            var requestEvent = new RequestEvent($"{InstanceId}:{step}:{++published}", type, InstanceId, step, status,
+                input.OptionId, detail ?? input.Reason, CurrentUtcDateTime);
+            await context.CallActivityAsync(RequestEventPublisher.Name, requestEvent,
+                DurableWorkflowContext.ToTaskOptions(RequestWorkflow.BookkeepingRetry));
+        }
+        return result;
+    }
+
+    public Task<WorkflowSignal?> WaitForSignalAsync(IReadOnlyList<string> eventNames, TimeSpan timeout) =>
+        inner.WaitForSignalAsync(eventNames, timeout);
+
+    public void SetProgress(WorkflowProgress progress) => inner.SetProgress(progress);
+
+    private static (RequestStatus? Status, string? Detail) Describe(object? result) => result switch
+    {
+        StepDone done => (done.Status, done.Detail),
+        DecisionOutcome decision => (decision.Status, $"{Names.Of(decision.NextStep)}; recommended {decision.RecommendedOptionId}"),
+        ExecutionOutcome execution => (null, execution.Succeeded ? string.Join(",", execution.ExecutionIds) : execution.Error),
+        _ => (null, null),
+    };
+}

@@ -1,0 +1,124 @@
+using System.Reflection;
+using ApartmentManager.Adapters.Sqlite;
+using ApartmentManager.Api;
+using ApartmentManager.Domain;
+using ApartmentManager.Functions.Http;
+using ApartmentManager.Functions.Messaging;
+using ApartmentManager.Functions.Workflow;
+using ApartmentManager.Pipeline;
+using ApartmentManager.Workflow;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+
+namespace ApartmentManager.Functions.Tests;
+
+/// <summary>The function surface, read off the attributes the Functions SDK reads: names, routes, triggers, bindings.</summary>
+public sealed class FunctionSurfaceTests
+{
+    private static readonly MethodInfo[] Functions = typeof(RequestFunctions).Assembly.GetTypes()
+        .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+        .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
+        .ToArray();
+
+    private static string NameOf(MethodInfo m) => m.GetCustomAttribute<FunctionAttribute>()!.Name;
+
+    private static T? Trigger<T>(MethodInfo m) where T : Attribute =>
+        m.GetParameters().Select(p => p.GetCustomAttribute<T>()).FirstOrDefault(a => a is not null);
+
+    [Fact]
+    public void Function_names_are_unique()
+    {
+        var names = Functions.Select(NameOf).ToList();
+        Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void Every_workflow_step_has_exactly_one_activity_named_after_it()
+    {
+        var activities = Functions.Where(m => Trigger<ActivityTriggerAttribute>(m) is not null).ToList();
+        foreach (var step in Steps.All)
+        {
+            var activity = Assert.Single(activities, m => NameOf(m) == step);
+            Assert.Equal(typeof(StepInput), activity.GetParameters()[0].ParameterType);
+        }
+        Assert.Equal(Steps.All.Count + 1, activities.Count); // + the event publisher
+        var orchestrator = Assert.Single(Functions, m => Trigger<OrchestrationTriggerAttribute>(m) is not null);
+        Assert.Equal(RequestWorkflow.Name, NameOf(orchestrator));
+    }
+
+    [Fact]
+    public async Task Activities_hand_their_input_to_the_pipeline_step_of_the_same_name()
+    {
+        var called = new List<(string Step, StepInput Input)>();
+        var steps = new Mock<IPipelineSteps>(MockBehavior.Strict);
+        var done = new StepDone(RequestStatus.Classified);
+        steps.Setup(s => s.ClassifyAsync(It.IsAny<StepInput>(), It.IsAny<CancellationToken>()))
+            .Callback<StepInput, CancellationToken>((i, _) => called.Add((Steps.Classify, i))).ReturnsAsync(done);
+        steps.Setup(s => s.DecideAsync(It.IsAny<StepInput>(), It.IsAny<CancellationToken>()))
+            .Callback<StepInput, CancellationToken>((i, _) => called.Add((Steps.Decide, i)))
+            .ReturnsAsync(new DecisionOutcome(NextStep.Proceed, "opt-1", TimeSpan.FromHours(48), TimeSpan.FromHours(4), true, RequestStatus.Decided));
+        steps.Setup(s => s.ExecuteAsync(It.IsAny<StepInput>(), It.IsAny<CancellationToken>()))
+            .Callback<StepInput, CancellationToken>((i, _) => called.Add((Steps.Execute, i)))
+            .ReturnsAsync(new ExecutionOutcome(true, ["wo-9"]));
+        steps.Setup(s => s.EscalateAsync(It.IsAny<StepInput>(), It.IsAny<CancellationToken>()))
+            .Callback<StepInput, CancellationToken>((i, _) => called.Add((Steps.Escalate, i))).ReturnsAsync(done);
+        var activities = new PipelineActivities(steps.Object);
+
+        Assert.Same(done, await activities.Classify(new StepInput("req_1"), CancellationToken.None));
+        Assert.Equal("opt-1", (await activities.Decide(new StepInput("req_1"), CancellationToken.None)).RecommendedOptionId);
+        Assert.Equal(["wo-9"], (await activities.Execute(new StepInput("req_1", "opt-1"), CancellationToken.None)).ExecutionIds);
+        await activities.Escalate(new StepInput("req_1", Reason: "why"), CancellationToken.None);
+
+        Assert.Equal(
+            [(Steps.Classify, new StepInput("req_1")), (Steps.Decide, new StepInput("req_1")), (Steps.Execute, new StepInput("req_1", "opt-1")),
+             (Steps.Escalate, new StepInput("req_1", Reason: "why"))],
+            called);
+    }
+
+    [Fact]
+    public void Http_triggers_cover_exactly_the_shared_api_routes()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddApartmentManagerApi();
+        // Only so the handlers' service parameters are recognised as services (as in the single-node host); never resolved.
+        builder.Services.AddSqliteRequestStore(builder.Configuration);
+        builder.Services.AddPipeline(builder.Configuration);
+        var app = builder.Build();
+        app.MapApartmentManagerApi();
+        var expected = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods
+                .Select(method => $"{method} /{e.RoutePattern.RawText!.Trim('/')}"))
+            .Order().ToList();
+
+        var actual = Functions
+            .Select(m => Trigger<HttpTriggerAttribute>(m))
+            .Where(t => t is not null)
+            .SelectMany(t => t!.Methods!.Select(method => $"{method.ToUpperInvariant()} /api/{t.Route}"))
+            .Order().ToList();
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Service_bus_bindings_name_the_designed_queues_topic_and_identity_connection()
+    {
+        var intake = Trigger<ServiceBusTriggerAttribute>(typeof(IntakeFunction).GetMethod(nameof(IntakeFunction.Run))!)!;
+        Assert.Equal("requests-intake", intake.QueueName);
+        Assert.Equal("ServiceBusConnection", intake.Connection);
+
+        var executions = typeof(ExecutionsFunction).GetMethod(nameof(ExecutionsFunction.Run))!;
+        Assert.Equal("executions", Trigger<ServiceBusTriggerAttribute>(executions)!.QueueName);
+
+        foreach (var publisher in new[] { executions, typeof(RequestEventPublisher).GetMethod(nameof(RequestEventPublisher.Run))! })
+        {
+            var output = publisher.GetCustomAttribute<ServiceBusOutputAttribute>()!;
+            Assert.Equal("request-events", output.QueueOrTopicName);
+            Assert.Equal(ServiceBusEntityType.Topic, output.EntityType);
+            Assert.Equal("ServiceBusConnection", output.Connection);
+        }
+    }
+}
