@@ -1,9 +1,15 @@
+using ApartmentManager.Adapters.Inference;
 using ApartmentManager.Adapters.Sqlite;
 using ApartmentManager.Api;
 using ApartmentManager.Api.Http;
 using ApartmentManager.Pipeline;
 using ApartmentManager.SingleNode.Security;
+using ApartmentManager.Api.Messaging;
+using ApartmentManager.Application.Requests;
+using ApartmentManager.Workflow;
 using ApartmentManager.Workflow.Embedded;
+using ApartmentManager.Workflow.Embedded.Queues;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -56,11 +62,21 @@ public static class SingleNodeApp
 
         builder.Services.AddSqliteRequestStore(builder.Configuration);
         builder.Services.AddPipeline(builder.Configuration);
+        // Inference:Mode = inprocess (default) runs the ONNX models here; remote calls the model server, falling back to them.
+        builder.Services.AddRemoteInference(builder.Configuration);
         // Workflow:Engine = embedded (default) runs the pipeline in process; "none" only stores requests (benchmarks, debugging).
         if (!string.Equals(builder.Configuration["Workflow:Engine"], "none", StringComparison.OrdinalIgnoreCase))
         {
             builder.Services.AddEmbeddedWorkflow(builder.Configuration);
         }
+        // The embedded stand-ins for the Service Bus queues, consumed by the same handlers as the Functions triggers.
+        builder.Services.AddEmbeddedQueues(queues =>
+        {
+            queues.Handlers[QueueNames.RequestsIntake] = (sp, id, body, ct) => QueueHandlers.HandleIntakeAsync(
+                sp.GetRequiredService<RequestService>(), id, Parse(body, ApiJsonContext.Default.IntakeMessage), ct);
+            queues.Handlers[QueueNames.Executions] = (sp, id, body, ct) => QueueHandlers.HandleExecutionAsync(
+                sp.GetRequiredService<IPipelineSteps>(), id, Parse(body, ApiJsonContext.Default.ExecutionCommand), ct);
+        }, builder.Configuration.GetValue("Queues:MaxAttempts", 5));
         builder.Services.AddApartmentManagerApi();
         AddDevAuthentication(builder);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -101,7 +117,21 @@ public static class SingleNodeApp
         app.MapScalarApiReference(o => o.WithTitle("Agentic Apartment Manager API"));
         app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
         app.MapApartmentManagerApi();
+        app.MapEmbeddedQueueEndpoints();
         return app;
+    }
+
+    /// <summary>A body that is not the expected JSON is a poison message (dead-lettered after its attempts), not a crash.</summary>
+    private static T? Parse<T>(string body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, type);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static void AddDevAuthentication(WebApplicationBuilder builder)

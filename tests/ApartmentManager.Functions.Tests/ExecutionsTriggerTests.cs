@@ -1,3 +1,4 @@
+using ApartmentManager.Api.Messaging;
 using System.Text.Json.Nodes;
 using ApartmentManager.Functions.Messaging;
 using ApartmentManager.Workflow;

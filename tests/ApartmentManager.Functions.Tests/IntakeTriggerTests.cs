@@ -1,3 +1,4 @@
+using ApartmentManager.Api.Messaging;
 using Moq;
 using ApartmentManager.Application.Ports;
 using ApartmentManager.Functions.Messaging;

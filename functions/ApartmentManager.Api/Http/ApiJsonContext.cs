@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ApartmentManager.Api.Agents;
+using ApartmentManager.Api.Messaging;
+using ApartmentManager.Application.Ports;
 using ApartmentManager.Api.Requests;
 using ApartmentManager.Domain;
 
@@ -38,6 +40,13 @@ namespace ApartmentManager.Api.Http;
 [JsonSerializable(typeof(Decision))]
 [JsonSerializable(typeof(ExecutionAnswer))]
 [JsonSerializable(typeof(ExecutionRecord))]
+[JsonSerializable(typeof(IntakeMessage))]
+[JsonSerializable(typeof(ExecutionCommand))]
+[JsonSerializable(typeof(EnqueuedAnswer))]
+[JsonSerializable(typeof(RedriveBody))]
+[JsonSerializable(typeof(RedriveAnswer))]
+[JsonSerializable(typeof(IReadOnlyList<QueueDepth>))]
+[JsonSerializable(typeof(IReadOnlyList<QueuedMessage>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Writes times as ISO-8601 in UTC with a "Z" suffix, whatever offset they carry.</summary>

@@ -1,3 +1,4 @@
+using ApartmentManager.Api.Messaging;
 using ApartmentManager.Functions.Workflow;
 using ApartmentManager.Workflow;
 using Microsoft.Azure.Functions.Worker;
@@ -11,7 +12,7 @@ namespace ApartmentManager.Functions.Messaging;
 /// </summary>
 public sealed partial class ExecutionsFunction(IPipelineSteps steps, TimeProvider clock, ILogger<ExecutionsFunction> logger)
 {
-    public const string Queue = "executions";
+    public const string Queue = QueueNames.Executions;
 
     [Function("Executions")]
     [ServiceBusOutput(RequestEventPublisher.Topic, ServiceBusEntityType.Topic, Connection = RequestEventPublisher.Connection)]
@@ -21,17 +22,13 @@ public sealed partial class ExecutionsFunction(IPipelineSteps steps, TimeProvide
         CancellationToken ct)
     {
         var messageId = context.BindingContext.BindingData.TryGetValue("MessageId", out var id) ? id?.ToString() : null;
-        if (command is null || string.IsNullOrWhiteSpace(command.RequestId))
-        {
-            throw new PoisonMessageException(Queue, messageId, "requestId is required");
-        }
-
-        var outcome = await steps.ExecuteAsync(new StepInput(command.RequestId, command.OptionId, command.Reason), ct);
-        LogExecuted(command.RequestId, outcome.Succeeded, messageId);
+        var outcome = await QueueHandlers.HandleExecutionAsync(steps, messageId, command, ct);
+        var requestId = command.RequestId!; // validated by the handler
+        LogExecuted(requestId, outcome.Succeeded, messageId);
         return RequestEventPublisher.Serialize(new RequestEvent(
-            $"{command.RequestId}:{Steps.Execute}:{messageId ?? "command"}",
+            $"{requestId}:{Steps.Execute}:{messageId ?? "command"}",
             outcome.Succeeded ? "request.executed" : "request.execution_failed",
-            command.RequestId,
+            requestId,
             Steps.Execute,
             Status: null,
             command.OptionId,

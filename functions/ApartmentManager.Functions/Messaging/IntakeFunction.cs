@@ -1,3 +1,4 @@
+using ApartmentManager.Api.Messaging;
 using ApartmentManager.Api.Requests;
 using ApartmentManager.Application.Requests;
 using ApartmentManager.Functions.Workflow;
@@ -14,8 +15,7 @@ namespace ApartmentManager.Functions.Messaging;
 /// </summary>
 public sealed partial class IntakeFunction(RequestService service, DurableClientAccessor durable, ILogger<IntakeFunction> logger)
 {
-    public const string Queue = "requests-intake";
-    private const int MaxResidentIdLength = 128;
+    public const string Queue = QueueNames.RequestsIntake;
 
     [Function("RequestsIntake")]
     public async Task Run(
@@ -26,36 +26,8 @@ public sealed partial class IntakeFunction(RequestService service, DurableClient
     {
         durable.Client = client;
         var messageId = context.BindingContext.BindingData.TryGetValue("MessageId", out var id) ? id?.ToString() : null;
-        if (string.IsNullOrWhiteSpace(messageId))
-        {
-            throw new PoisonMessageException(Queue, null, "it has no message id, so it cannot be processed idempotently");
-        }
-        if (message is null || string.IsNullOrWhiteSpace(message.ResidentId) || message.ResidentId.Length > MaxResidentIdLength)
-        {
-            throw new PoisonMessageException(Queue, messageId, $"residentId is required (at most {MaxResidentIdLength} characters)");
-        }
-
-        NewRequest request;
-        try
-        {
-            request = RequestValidation.ToNewRequest(new CreateRequestBody(message.Building, message.Unit, message.Message, message.Channel));
-        }
-        catch (ValidationFailedException invalid)
-        {
-            throw new PoisonMessageException(Queue, messageId,
-                string.Join("; ", invalid.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
-        }
-
-        var caller = new Caller(message.ResidentId, IsAdmin: false, IsResident: true);
-        try
-        {
-            var result = await service.CreateAsync(caller, request, idempotencyKey: messageId, ct);
-            LogAccepted(messageId, result.Request.Value.Id, result.Replayed);
-        }
-        catch (IdempotencyKeyReusedException reused)
-        {
-            throw new PoisonMessageException(Queue, messageId, reused.Message);
-        }
+        var result = await QueueHandlers.HandleIntakeAsync(service, messageId, message, ct);
+        LogAccepted(messageId!, result.Request.Value.Id, result.Replayed);
     }
 
     [LoggerMessage(LogLevel.Information, "Intake message {MessageId} → request {RequestId} (replayed: {Replayed})")]
