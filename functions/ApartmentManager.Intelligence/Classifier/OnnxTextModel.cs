@@ -1,0 +1,125 @@
+using System.Buffers;
+using ApartmentManager.Intelligence.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+
+namespace ApartmentManager.Intelligence.Classifier;
+
+/// <summary>
+/// Serves text-classifier.onnx: "features" float [batch, 16384] (see <see cref="TextFeaturizer"/>) →
+/// "category_probabilities" [batch, 13], "urgency_probabilities" [batch, 4] and the winning category's top
+/// feature columns. Checks on load that the labels and the featuriser recipe match this build.
+/// </summary>
+public sealed class OnnxTextModel : IDisposable
+{
+    private static readonly string[] Outputs = ["category_probabilities", "urgency_probabilities", "category_top_feature_indices", "category_top_feature_scores"];
+    private readonly InferenceSession _session;
+    private readonly TextFeaturizer _featurizer;
+
+    public OnnxTextModel(IOptions<IntelligenceOptions> options)
+        : this(options.Value.ResolvePath(options.Value.TextModelFile), options.Value.IntraOpThreads)
+    {
+    }
+
+    public OnnxTextModel(string modelPath, int intraOpThreads = 1)
+    {
+        _session = OnnxSessionFactory.Create(modelPath, intraOpThreads);
+        Version = OnnxSessionFactory.Version(_session);
+        var meta = _session.ModelMetadata.CustomMetadataMap;
+        Check(meta, "category_labels", string.Join(",", Taxonomy.CategoryNames), modelPath);
+        Check(meta, "urgency_labels", string.Join(",", Taxonomy.UrgencyNames), modelPath);
+        Check(meta, "featurizer", TextFeaturizer.Recipe, modelPath);
+        var dim = (int)_session.InputMetadata["features"].Dimensions[1];
+        _featurizer = new TextFeaturizer(dim);
+    }
+
+    public string Version { get; }
+    public TextFeaturizer Featurizer => _featurizer;
+
+    public TextModelOutput Score(string text) => ScoreBatch([text])[0];
+
+    public IReadOnlyList<TextModelOutput> ScoreBatch(IReadOnlyList<string> texts)
+    {
+        var n = texts.Count;
+        if (n == 0)
+        {
+            return [];
+        }
+        var d = _featurizer.Dimension;
+        var buffer = ArrayPool<float>.Shared.Rent(n * d);
+        try
+        {
+            for (var i = 0; i < n; i++)
+            {
+                _featurizer.Featurize(texts[i], buffer.AsSpan(i * d, d));
+            }
+            using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, n * d), [n, d]);
+            using var runOptions = new RunOptions();
+            using var results = _session.Run(runOptions, new Dictionary<string, OrtValue> { ["features"] = value }, Outputs);
+            var cat = results[0].GetTensorDataAsSpan<float>();
+            var urg = results[1].GetTensorDataAsSpan<float>();
+            var idx = results[2].GetTensorDataAsSpan<long>();
+            var scores = results[3].GetTensorDataAsSpan<float>();
+            var k = idx.Length / n;
+            var c = cat.Length / n;
+            var u = urg.Length / n;
+            var outputs = new TextModelOutput[n];
+            for (var i = 0; i < n; i++)
+            {
+                outputs[i] = new TextModelOutput(
+                    cat.Slice(i * c, c).ToArray(),
+                    urg.Slice(i * u, u).ToArray(),
+                    Explain(texts[i], idx.Slice(i * k, k), scores.Slice(i * k, k)));
+            }
+            return outputs;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Maps winning feature columns back to the n-grams of this text that hash there (word features preferred).</summary>
+    private List<string> Explain(string text, ReadOnlySpan<long> indices, ReadOnlySpan<float> scores)
+    {
+        var wanted = new Dictionary<int, string?>();
+        for (var j = 0; j < indices.Length; j++)
+        {
+            if (scores[j] > 0)
+            {
+                wanted[(int)indices[j]] = null;
+            }
+        }
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+        foreach (var (bucket, feature) in _featurizer.Features(text))
+        {
+            if (wanted.TryGetValue(bucket, out var existing) && (existing is null || (!existing.StartsWith("w:", StringComparison.Ordinal) && feature.StartsWith("w:", StringComparison.Ordinal))))
+            {
+                wanted[bucket] = feature;
+            }
+        }
+        var list = new List<string>(wanted.Count);
+        for (var j = 0; j < indices.Length; j++)
+        {
+            // Digits stay out of evidence so an account or phone number is never echoed back as a "feature".
+            if (scores[j] > 0 && wanted.TryGetValue((int)indices[j], out var f) && f is not null && !f.Any(char.IsDigit) && !list.Contains(f))
+            {
+                list.Add(f);
+            }
+        }
+        return list;
+    }
+
+    private static void Check(IReadOnlyDictionary<string, string> meta, string key, string expected, string path)
+    {
+        if (!meta.TryGetValue(key, out var actual) || actual != expected)
+        {
+            throw new InvalidOperationException($"Text model '{path}' has {key} '{actual}', this build expects '{expected}'. Retrain the model.");
+        }
+    }
+
+    public void Dispose() => _session.Dispose();
+}

@@ -1,0 +1,39 @@
+using ApartmentManager.Intelligence.Classifier;
+using ApartmentManager.Intelligence.Llm;
+using ApartmentManager.Intelligence.Risk;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ApartmentManager.Intelligence;
+
+public static class IntelligenceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IRequestClassifier"/> and <see cref="IRiskPredictor"/> (singletons; ONNX sessions are
+    /// thread-safe) bound to the "Intelligence" section. The LLM stage is used only if an <see cref="IChatClient"/>
+    /// is registered (e.g. by AddAzureOpenAIChatClient); without one, classification is rules + model.
+    /// </summary>
+    public static IServiceCollection AddIntelligence(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IntelligenceOptions>()
+            .Bind(configuration.GetSection(IntelligenceOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<OnnxTextModel>();
+        services.AddSingleton<IRiskPredictor, OnnxRiskPredictor>();
+        services.AddSingleton<IRequestClassifier>(sp =>
+        {
+            var chat = sp.GetService<IChatClient>();
+            var llm = chat is null ? null : new LlmClassificationStage(chat, sp.GetRequiredService<ILogger<LlmClassificationStage>>());
+            return new RequestClassifier(
+                sp.GetRequiredService<OnnxTextModel>(),
+                sp.GetRequiredService<IOptions<IntelligenceOptions>>(),
+                llm,
+                sp.GetRequiredService<ILogger<RequestClassifier>>());
+        });
+        return services;
+    }
+}

@@ -1,0 +1,26 @@
+using ApartmentManager.Domain;
+
+namespace ApartmentManager.Intelligence.Rules;
+
+/// <summary>
+/// A phrase the rules stage looks for. Tokens are folded (lower case, no accents); a trailing '*' matches any
+/// word starting with that prefix ("leak*" matches "leaking"). A cue may point at a category, set an urgency
+/// floor (it can only raise urgency), and count as a hazard for the risk model.
+/// </summary>
+/// <param name="RequiresAny">The cue only fires when one of these phrases also occurs in the message.</param>
+/// <param name="NotFollowedBy">The cue does not fire when the next word is one of these ("smoke" + "detector").</param>
+public sealed record Cue(
+    string Phrase,
+    Category? Category = null,
+    double Weight = 1.0,
+    Urgency? UrgencyFloor = null,
+    bool Hazard = false,
+    string Language = "en",
+    IReadOnlyList<string>? RequiresAny = null,
+    IReadOnlyList<string>? NotFollowedBy = null)
+{
+    internal string[] Tokens { get; } = Text.TextNormalizer.Fold(Phrase).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>One cue found in a message, with whether a negation cancelled it ("no leak anymore").</summary>
+public sealed record CueMatch(Cue Cue, int Position, bool Negated);

@@ -1,0 +1,285 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ApartmentManager.Domain;
+using ApartmentManager.Intelligence;
+using ApartmentManager.Intelligence.Classifier;
+using ApartmentManager.Intelligence.Risk;
+using ApartmentManager.Intelligence.Text;
+using ApartmentManager.ModelTraining.Data;
+using ApartmentManager.ModelTraining.Evaluation;
+using ApartmentManager.ModelTraining.Training;
+using ApartmentManager.Onnx;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+
+namespace ApartmentManager.ModelTraining;
+
+/// <summary>Regenerates the data, trains, evaluates and writes the models. Every random choice flows from <see cref="Seed"/>.</summary>
+public sealed class TrainingPipeline(string repoRoot, TextWriter log)
+{
+    public const int Seed = 20261122;
+    public const int RiskRows = 20000;
+    public const string TextModelName = "text-classifier";
+    public const string RiskModelName = "risk-model";
+    public const string ModelSemVer = "1.0.0";
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private string DataDir => Path.Combine(repoRoot, "inference-containers", "ApartmentManager.ModelTraining", "data");
+    private string ModelsDir => Path.Combine(repoRoot, "inference-containers", "models");
+
+    public async Task<int> RunAsync()
+    {
+        Directory.CreateDirectory(ModelsDir);
+        var metrics = new SortedDictionary<string, object>(StringComparer.Ordinal) { ["seed"] = Seed };
+
+        // ---- 1. Labelled messages ----
+        var templates = MessageGenerator.LoadTemplates(Path.Combine(DataDir, "templates.txt"));
+        var messages = new MessageGenerator(Seed).Generate(templates);
+        await File.WriteAllLinesAsync(Path.Combine(DataDir, "messages.jsonl"),
+            messages.Select(m => JsonSerializer.Serialize(m, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })));
+        var train = messages.Where(m => m.Split == "train").ToList();
+        var test = messages.Where(m => m.Split == "test").ToList();
+        log.WriteLine($"messages: {messages.Count} ({train.Count} train / {test.Count} test) from {templates.Count} templates");
+        metrics["data"] = new
+        {
+            messages = messages.Count, train = train.Count, test = test.Count, templates = templates.Count,
+            spanish = messages.Count(m => m.Language == "es"), multi_issue = messages.Count(m => m.SecondaryCategories.Count > 0),
+            by_category = Taxonomy.CategoryNames.ToDictionary(c => c, c => messages.Count(m => m.Category == c)),
+            by_urgency = Taxonomy.UrgencyNames.ToDictionary(u => u, u => messages.Count(m => m.Urgency == u)),
+        };
+
+        // ---- 2. Text model (shipped: trained on split=train) ----
+        var featurizer = new TextFeaturizer();
+        var (catModel, urgModel) = TrainText(featurizer, train);
+        var textPath = Path.Combine(ModelsDir, TextModelName + ".onnx");
+        var textVersion = ExportText(featurizer, catModel, urgModel, textPath);
+        log.WriteLine($"wrote {textPath} ({new FileInfo(textPath).Length / 1024} KiB), version {textVersion}");
+
+        // Trainer vs ONNX on every held-out row.
+        double textMaxDiff;
+        using (var runtime = new OnnxTextModel(textPath))
+        {
+            var onnxTest = runtime.ScoreBatch(test.Select(m => m.Text).ToList());
+            textMaxDiff = 0;
+            var holdout = new List<string>();
+            for (var i = 0; i < test.Count; i++)
+            {
+                var row = ToRow(featurizer, test[i].Text);
+                var pc = catModel.PredictProba(row);
+                var pu = urgModel.PredictProba(row);
+                textMaxDiff = Math.Max(textMaxDiff, MaxDiff(pc, onnxTest[i].CategoryProbabilities));
+                textMaxDiff = Math.Max(textMaxDiff, MaxDiff(pu, onnxTest[i].UrgencyProbabilities));
+                holdout.Add(JsonSerializer.Serialize(new { id = test[i].Id, text = test[i].Text, category_probabilities = pc, urgency_probabilities = pu }));
+            }
+            await File.WriteAllLinesAsync(Path.Combine(ModelsDir, TextModelName + ".holdout.jsonl"), holdout);
+        }
+        var primary = await EvaluateTextAsync(textPath, test, "split (message level, stratified)");
+
+        // Generalisation to unseen phrasings: a throw-away model trained without the held-out templates.
+        var templateTrain = messages.Where(m => m.TemplateSplit == "train").ToList();
+        var templateTest = messages.Where(m => m.TemplateSplit == "test").ToList();
+        var (tc, tu) = TrainText(featurizer, templateTrain);
+        var tmp = Path.Combine(Path.GetTempPath(), $"am-template-split-{Environment.ProcessId}.onnx");
+        ExportText(featurizer, tc, tu, tmp);
+        var generalisation = await EvaluateTextAsync(tmp, templateTest, "template_split (unseen templates)");
+        File.Delete(tmp);
+
+        metrics["text_classifier"] = new
+        {
+            model_version = textVersion,
+            file_bytes = new FileInfo(textPath).Length,
+            onnx_vs_trainer_max_abs_diff = textMaxDiff,
+            quality_bars = new { category_macro_f1 = 0.90, urgency_accuracy = 0.85, emergency_recall = 0.98 },
+            held_out = primary,
+            unseen_templates = generalisation,
+        };
+        if (textMaxDiff > 1e-4)
+        {
+            log.WriteLine($"ERROR: ONNX and trainer disagree on the text model by {textMaxDiff}");
+            return 2;
+        }
+
+        // ---- 3. Risk model ----
+        var riskRows = new RiskSimulator(Seed).Generate(RiskRows, 0.25);
+        await WriteRiskCsvAsync(Path.Combine(DataDir, "risk.csv"), riskRows);
+        var riskTrain = riskRows.Where(r => r.Split == "train").ToList();
+        var riskTest = riskRows.Where(r => r.Split == "test").ToList();
+        var gbdt = GradientBoostedTrees.Train(riskTrain.Select(r => RiskFeatureVector.ToVector(r.Features)).ToList(), riskTrain.Select(r => r.Escalated).ToList(), new());
+        var ensemble = gbdt.ToOnnxEnsemble();
+        var riskVersion = $"risk-gbdt/{ModelSemVer}+{Hash(ensemble.Trees.SelectMany(t => t).SelectMany(n => n.LeafWeights ?? [n.Threshold, n.FeatureId]).ToArray())}";
+        var riskModel = OnnxModelBuilders.TreeEnsembleRegressor(RiskModelName, ensemble, riskVersion, "margin", sigmoidOfTarget: 0,
+            docString: "Gradient-boosted trees (log-loss) predicting escalation within 14 days. margin[:,0]=log-odds, margin[:,1]=bias, margin[:,2+f]=contribution of feature f; probability=sigmoid(margin[:,0]).");
+        riskModel.Metadata["feature_names"] = string.Join(",", RiskFeatureVector.Names);
+        riskModel.Metadata["level_cutoffs"] = $"low<{RiskLevels.Medium}<=medium<{RiskLevels.High}<=high<{RiskLevels.Critical}<=critical";
+        var riskPath = Path.Combine(ModelsDir, RiskModelName + ".onnx");
+        riskModel.Save(riskPath);
+        log.WriteLine($"wrote {riskPath} ({new FileInfo(riskPath).Length / 1024} KiB), version {riskVersion}");
+
+        using var predictor = new OnnxRiskPredictor(riskPath);
+        var onnxRisk = new List<RiskAssessment>();
+        foreach (var chunk in riskTest.Chunk(64))
+        {
+            onnxRisk.AddRange(predictor.PredictBatch(chunk.Select(r => r.Features).ToList()));
+        }
+        var trainerP = riskTest.Select(r => gbdt.PredictProbability(RiskFeatureVector.ToVector(r.Features))).ToList();
+        var riskMaxDiff = trainerP.Select((p, i) => Math.Abs(p - onnxRisk[i].Probability)).Max();
+        var yTest = riskTest.Select(r => r.Escalated).ToList();
+        var auc = Metrics.RocAuc(trainerP, yTest);
+        var oracleAuc = Metrics.RocAuc(riskTest.Select(r => r.TrueProbability).ToList(), yTest);
+        var reliability = Metrics.Reliability(trainerP, yTest);
+        await File.WriteAllLinesAsync(Path.Combine(ModelsDir, RiskModelName + ".holdout.csv"),
+            new[] { string.Join(",", RiskFeatureVector.Names) + ",trainer_probability,trainer_margin" }
+                .Concat(riskTest.Take(300).Select(r =>
+                {
+                    var v = RiskFeatureVector.ToVector(r.Features);
+                    return string.Join(",", v.Select(x => x.ToString("R", CultureInfo.InvariantCulture))) + "," +
+                        gbdt.PredictProbability(v).ToString("R", CultureInfo.InvariantCulture) + "," + gbdt.PredictMargin(v).ToString("R", CultureInfo.InvariantCulture);
+                })));
+        log.WriteLine($"risk: ROC-AUC {auc:0.000} (oracle {oracleAuc:0.000}), Brier {Metrics.Brier(trainerP, yTest):0.0000}, ONNX max diff {riskMaxDiff:E2}");
+        metrics["risk_model"] = new
+        {
+            model_version = riskVersion,
+            file_bytes = new FileInfo(riskPath).Length,
+            rows = riskRows.Count, train = riskTrain.Count, test = riskTest.Count,
+            base_rate_test = Math.Round(yTest.Average(), 4),
+            trees = gbdt.Trees.Count,
+            roc_auc = Math.Round(auc, 4),
+            oracle_roc_auc_true_probability = Math.Round(oracleAuc, 4),
+            brier = Math.Round(Metrics.Brier(trainerP, yTest), 5),
+            brier_base_rate = Math.Round(Metrics.Brier(yTest.Select(_ => yTest.Average()).ToList(), yTest), 5),
+            log_loss = Math.Round(Metrics.LogLoss(trainerP, yTest), 5),
+            expected_calibration_error = Math.Round(Metrics.Ece(reliability), 5),
+            reliability,
+            level_cutoffs = new { medium = RiskLevels.Medium, high = RiskLevels.High, critical = RiskLevels.Critical },
+            level_counts_test = onnxRisk.GroupBy(r => r.Level).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString().ToLowerInvariant(), g => g.Count()),
+            onnx_vs_trainer_max_abs_diff = riskMaxDiff,
+            quality_bars = new { roc_auc = 0.85 },
+        };
+        await File.WriteAllTextAsync(Path.Combine(ModelsDir, "metrics.json"), JsonSerializer.Serialize(metrics, Json) + "\n");
+        if (riskMaxDiff > 1e-4)
+        {
+            log.WriteLine($"ERROR: ONNX and trainer disagree on the risk model by {riskMaxDiff}");
+            return 2;
+        }
+        return 0;
+    }
+
+    private static (LinearModel Category, LinearModel Urgency) TrainText(TextFeaturizer featurizer, IReadOnlyList<LabelledMessage> train)
+    {
+        var rows = train.Select(m => ToRow(featurizer, m.Text)).ToList();
+        var cat = SoftmaxRegression.Train(rows, train.Select(m => (int)Taxonomy.ParseCategory(m.Category)).ToList(), Taxonomy.Categories.Count, featurizer.Dimension, new());
+        var urg = SoftmaxRegression.Train(rows, train.Select(m => (int)Taxonomy.ParseUrgency(m.Urgency)).ToList(), Taxonomy.Urgencies.Count, featurizer.Dimension, new());
+        return (cat, urg);
+    }
+
+    private static string ExportText(TextFeaturizer featurizer, LinearModel cat, LinearModel urg, string path)
+    {
+        var version = $"{TextModelName}/{ModelSemVer}+{Hash(cat.Weights, cat.Bias, urg.Weights, urg.Bias)}";
+        var model = OnnxModelBuilders.LinearSoftmaxClassifier(TextModelName, featurizer.Dimension,
+            [new LinearHead("category", Taxonomy.CategoryNames, cat.Weights, cat.Bias),
+             new LinearHead("urgency", Taxonomy.UrgencyNames, urg.Weights, urg.Bias)],
+            version,
+            "Multinomial logistic regression on hashed word 1-2-grams and char 3-5-grams (TextFeaturizer). Trained by ApartmentManager.ModelTraining.",
+            topFeatures: 8, explainHeads: ["category"]);
+        model.Metadata["featurizer"] = TextFeaturizer.Recipe;
+        model.Save(path);
+        return version;
+    }
+
+    /// <summary>Model alone, then the full in-process classifier (rules + model, LLM off), on one test set.</summary>
+    private async Task<object> EvaluateTextAsync(string modelPath, IReadOnlyList<LabelledMessage> test, string split)
+    {
+        using var runtime = new OnnxTextModel(modelPath);
+        var options = new IntelligenceOptions();
+        var onnx = runtime.ScoreBatch(test.Select(m => m.Text).ToList());
+        var truthCat = test.Select(m => (int)Taxonomy.ParseCategory(m.Category)).ToList();
+        var truthUrg = test.Select(m => (int)Taxonomy.ParseUrgency(m.Urgency)).ToList();
+        var modelCat = Metrics.Classification(truthCat, onnx.Select(o => ArgMax(o.CategoryProbabilities)).ToList(), Taxonomy.CategoryNames);
+        var modelUrg = Metrics.Classification(truthUrg,
+            onnx.Select(o => o.UrgencyProbabilities[3] >= options.EmergencyProbabilityThreshold ? 3 : ArgMax(o.UrgencyProbabilities)).ToList(), Taxonomy.UrgencyNames);
+        var classifier = new RequestClassifier(runtime, Options.Create(options));
+        var full = new List<Classification>();
+        foreach (var chunk in test.Chunk(64))
+        {
+            full.AddRange(await classifier.ClassifyBatchAsync(chunk.Select(m => m.Text).ToList()));
+        }
+        var cat = Metrics.Classification(truthCat, full.Select(c => (int)c.Category).ToList(), Taxonomy.CategoryNames);
+        var urg = Metrics.Classification(truthUrg, full.Select(c => (int)c.Urgency).ToList(), Taxonomy.UrgencyNames);
+        var correct = full.Select((c, i) => (int)c.Category == truthCat[i] && (int)c.Urgency == truthUrg[i] ? 1 : 0).ToList();
+        var reliability = Metrics.Reliability(full.Select(c => c.Confidence).ToList(), correct);
+        var misses = test.Select((m, i) => (m, c: full[i], i)).Where(x => (int)x.c.Category != truthCat[x.i] || (int)x.c.Urgency != truthUrg[x.i])
+            .Select(x => $"{x.m.Category}/{x.m.Urgency} -> {Taxonomy.Name(x.c.Category)}/{Taxonomy.Name(x.c.Urgency)} [{x.c.Stage}] {x.m.Text}").ToList();
+        log.WriteLine($"[{split}] n={test.Count} classifier (rules+model): category macro-F1 {cat.MacroF1:0.000}, urgency accuracy {urg.Accuracy:0.000}, emergency recall {urg.PerClass[3].Recall:0.000}");
+        log.WriteLine($"[{split}] model only: category macro-F1 {modelCat.MacroF1:0.000}, urgency accuracy {modelUrg.Accuracy:0.000}, emergency recall {modelUrg.PerClass[3].Recall:0.000}");
+        foreach (var miss in misses)
+        {
+            log.WriteLine("  miss: " + miss);
+        }
+        return new
+        {
+            split,
+            messages = test.Count,
+            classifier_rules_plus_model = new
+            {
+                category_macro_f1 = cat.MacroF1, category_accuracy = cat.Accuracy, urgency_accuracy = urg.Accuracy,
+                emergency_recall = urg.PerClass[3].Recall, emergency_precision = urg.PerClass[3].Precision,
+                stage_counts = full.GroupBy(c => c.Stage).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+                confidence_reliability = reliability,
+                confidence_ece = Math.Round(Metrics.Ece(reliability), 4),
+                per_category = cat.PerClass,
+                per_urgency = urg.PerClass,
+                urgency_confusion_rows_truth_low_normal_high_emergency = urg.Confusion,
+                missed_emergencies = test.Where((m, i) => truthUrg[i] == 3 && full[i].Urgency != Urgency.Emergency).Select(m => m.Text).ToList(),
+                errors = misses.Count,
+            },
+            model_only = new { category_macro_f1 = modelCat.MacroF1, urgency_accuracy = modelUrg.Accuracy, emergency_recall = modelUrg.PerClass[3].Recall },
+        };
+    }
+
+    internal static SparseRow ToRow(TextFeaturizer f, string text)
+    {
+        var (i, v) = f.FeaturizeSparse(text);
+        return new SparseRow(i, v);
+    }
+
+    private static async Task WriteRiskCsvAsync(string path, IReadOnlyList<RiskRow> rows)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("split,category,urgency,hazard_cues,hour,weekday,season,building_age_years,incidents_90d,repeat_complaints,vulnerable,days_since_maintenance,true_probability,escalated");
+        foreach (var r in rows)
+        {
+            var f = r.Features;
+            sb.Append(CultureInfo.InvariantCulture, $"{r.Split},{Taxonomy.Name(f.Category)},{Taxonomy.Name(f.Urgency)},{f.HazardCues},{f.Hour},{f.Weekday.ToString().ToLowerInvariant()},{f.Season.ToString().ToLowerInvariant()},");
+            sb.Append(CultureInfo.InvariantCulture, $"{f.BuildingAgeYears},{f.IncidentsLast90Days},{f.RepeatComplaints},{f.Vulnerable?.ToString().ToLowerInvariant()},{f.DaysSinceLastMaintenance},{r.TrueProbability:0.####},{r.Escalated}\n");
+        }
+        await File.WriteAllTextAsync(path, sb.ToString());
+    }
+
+    private static double MaxDiff(double[] a, float[] b) => a.Select((x, i) => Math.Abs(x - b[i])).Max();
+
+    private static int ArgMax(float[] v) => Array.IndexOf(v, v.Max());
+
+    private static string Hash(params float[][] arrays)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var a in arrays)
+        {
+            sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()));
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..8];
+    }
+}
+
+internal static class Extensions
+{
+    public static TOut Let<TIn, TOut>(this TIn value, Func<TIn, TOut> f) => f(value);
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ApartmentManager.Intelligence.Tests;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 (port 0) that speaks the Azure OpenAI chat-completions route. Each request
+/// takes the next scripted behaviour (the last one repeats) and is recorded with its arrival time.
+/// </summary>
+public sealed class LoopbackChatServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<Func<HttpContext, Task>> _script = new();
+    private Func<HttpContext, Task> _last = ctx => Completion(ctx, "{}");
+
+    public ConcurrentQueue<(DateTimeOffset At, string Body)> Requests { get; } = new();
+    public Uri Endpoint { get; private set; } = null!;
+
+    private LoopbackChatServer()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _app = builder.Build();
+        _app.MapPost("/openai/deployments/{deployment}/chat/completions", async (HttpContext ctx) =>
+        {
+            using var reader = new StreamReader(ctx.Request.Body);
+            Requests.Enqueue((DateTimeOffset.UtcNow, await reader.ReadToEndAsync()));
+            if (_script.TryDequeue(out var next))
+            {
+                _last = next;
+            }
+            await _last(ctx);
+        });
+    }
+
+    public static async Task<LoopbackChatServer> StartAsync()
+    {
+        var server = new LoopbackChatServer();
+        await server._app.StartAsync();
+        var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Endpoint = new Uri(address + "/");
+        return server;
+    }
+
+    public LoopbackChatServer Then(Func<HttpContext, Task> behaviour)
+    {
+        _script.Enqueue(behaviour);
+        return this;
+    }
+
+    public static Task Completion(HttpContext ctx, string content)
+    {
+        var body = new
+        {
+            id = "chatcmpl-test",
+            @object = "chat.completion",
+            created = 1_700_000_000,
+            model = "gpt-test",
+            choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
+            usage = new { prompt_tokens = 10, completion_tokens = 10, total_tokens = 20 },
+        };
+        ctx.Response.ContentType = "application/json";
+        return ctx.Response.WriteAsync(JsonSerializer.Serialize(body));
+    }
+
+    public static Func<HttpContext, Task> Answer(string category, string urgency, double confidence = 0.93) =>
+        ctx => Completion(ctx, JsonSerializer.Serialize(new { category, urgency, confidence, secondary_categories = Array.Empty<string>() }));
+
+    public static Func<HttpContext, Task> Status(int status, string? retryAfter = null) => ctx =>
+    {
+        ctx.Response.StatusCode = status;
+        if (retryAfter is not null)
+        {
+            ctx.Response.Headers["Retry-After"] = retryAfter;
+        }
+        ctx.Response.ContentType = "application/json";
+        return ctx.Response.WriteAsync("{\"error\":{\"code\":\"" + status + "\",\"message\":\"scripted\"}}");
+    };
+
+    public static Func<HttpContext, Task> Delay(TimeSpan delay) => async ctx =>
+    {
+        try
+        {
+            await Task.Delay(delay, ctx.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        await Completion(ctx, "{\"category\":\"general\",\"urgency\":\"low\",\"confidence\":1,\"secondary_categories\":[]}");
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
