@@ -1,3 +1,4 @@
+using ApartmentManager.Adapters.AzureOpenAI;
 using ApartmentManager.Adapters.Cosmos;
 using ApartmentManager.Adapters.Inference;
 using ApartmentManager.Api;
@@ -34,6 +35,8 @@ public static class FunctionsServiceCollectionExtensions
         services.AddOptions<EasyAuthOptions>().Bind(configuration.GetSection(EasyAuthOptions.Section));
         services.AddCosmosRequestStore(configuration);
         // The pipeline the activities and the executions queue delegate to (IPipelineSteps).
+        // The LLM is optional everywhere: registered only when AzureOpenAI:Endpoint and :Deployment are set.
+        services.AddAzureOpenAIChatClient(configuration);
         services.AddPipeline(configuration);
         services.AddRemoteInference(configuration);
         return services;

@@ -1,3 +1,4 @@
+using ApartmentManager.Adapters.AzureOpenAI;
 using ApartmentManager.Adapters.Inference;
 using ApartmentManager.Adapters.Sqlite;
 using ApartmentManager.Api;
@@ -61,6 +62,8 @@ public static class SingleNodeApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         builder.Services.AddSqliteRequestStore(builder.Configuration);
+        // The LLM is optional everywhere: registered only when AzureOpenAI:Endpoint and :Deployment are set.
+        builder.Services.AddAzureOpenAIChatClient(builder.Configuration);
         builder.Services.AddPipeline(builder.Configuration);
         // Inference:Mode = inprocess (default) runs the ONNX models here; remote calls the model server, falling back to them.
         builder.Services.AddRemoteInference(builder.Configuration);
