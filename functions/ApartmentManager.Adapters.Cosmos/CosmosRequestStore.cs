@@ -157,13 +157,15 @@ public sealed class CosmosRequestStore : IRequestStore
         return new Page<ResidentRequest>(items, next);
     }
 
-    public async Task<int> CountForUnitAsync(string building, string unit, DateTimeOffset since, CancellationToken cancellationToken = default)
+    public async Task<int> CountForUnitAsync(string building, string unit, DateTimeOffset since, Category? category = null, CancellationToken cancellationToken = default)
     {
         var definition = new QueryDefinition(
-                $"SELECT VALUE COUNT(1) FROM c WHERE c.building = @building AND c.unit = @unit AND c.{RequestDocument.CreatedKey} >= @since")
+                $"SELECT VALUE COUNT(1) FROM c WHERE c.building = @building AND c.unit = @unit AND c.{RequestDocument.CreatedKey} >= @since"
+                + (category is null ? "" : " AND c.category = @category"))
             .WithParameter("@building", building)
             .WithParameter("@unit", unit)
-            .WithParameter("@since", RequestDocument.CreatedKeyOf(since));
+            .WithParameter("@since", RequestDocument.CreatedKeyOf(since))
+            .WithParameter("@category", category is { } c ? Names.Of(c) : null);
 
         var total = 0;
         var charge = 0.0;

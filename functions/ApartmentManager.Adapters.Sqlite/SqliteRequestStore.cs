@@ -145,11 +145,13 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         return Task.FromResult(new Page<ResidentRequest>(items, next));
     }
 
-    public Task<int> CountForUnitAsync(string building, string unit, DateTimeOffset since, CancellationToken cancellationToken = default)
+    public Task<int> CountForUnitAsync(string building, string unit, DateTimeOffset since, Category? category = null, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
         using var count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM requests WHERE building = $building AND unit = $unit AND created_at >= $since";
+        count.CommandText = "SELECT COUNT(*) FROM requests WHERE building = $building AND unit = $unit AND created_at >= $since"
+            + (category is null ? "" : " AND category = $category");
+        count.Parameters.AddWithValue("$category", category is { } c ? Names.Of(c) : DBNull.Value);
         count.Parameters.AddWithValue("$building", building);
         count.Parameters.AddWithValue("$unit", unit);
         count.Parameters.AddWithValue("$since", since.UtcTicks);

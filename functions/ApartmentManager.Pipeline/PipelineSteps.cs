@@ -190,20 +190,14 @@ public sealed partial class PipelineSteps(
     private async Task<Versioned<ResidentRequest>> LoadAsync(string id, CancellationToken ct) =>
         await store.GetAsync(id, cancellationToken: ct) ?? throw new InvalidOperationException($"Request {id} does not exist.");
 
-    /// <summary>What the store knows of the unit: incidents in 90 days and repeats of the same category in 30.</summary>
+    /// <summary>What the store knows of the unit: incidents in 90 days and repeats of the same category in 30 (counts, not documents).</summary>
     private async Task<RiskHistory> HistoryOfAsync(ResidentRequest r, CancellationToken ct)
     {
         var now = r.CreatedAt;
-        var incidents = await store.CountForUnitAsync(r.Building, r.Unit, now.AddDays(-90), ct) - 1; // not counting this one
-        var repeats = await store.QueryAsync(new RequestQuery
-        {
-            Building = r.Building,
-            Unit = r.Unit,
-            Category = r.Classification?.Category,
-            CreatedFrom = now.AddDays(-30),
-            Limit = 100,
-        }, ct);
-        return new RiskHistory(IncidentsLast90Days: Math.Max(0, incidents), RepeatComplaints: repeats.Items.Count(x => x.Id != r.Id));
+        // Both counts include this (stored, classified) request itself; it is neither a past incident nor a repeat.
+        var incidents = await store.CountForUnitAsync(r.Building, r.Unit, now.AddDays(-90), cancellationToken: ct) - 1;
+        var repeats = r.Classification is { } c ? await store.CountForUnitAsync(r.Building, r.Unit, now.AddDays(-30), c.Category, ct) - 1 : 0;
+        return new RiskHistory(IncidentsLast90Days: Math.Max(0, incidents), RepeatComplaints: Math.Max(0, repeats));
     }
 
     [LoggerMessage(LogLevel.Information, "Request {RequestId}: executed {OptionId} → {Status} ({Actions} actions)")]

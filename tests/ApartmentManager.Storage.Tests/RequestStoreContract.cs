@@ -199,6 +199,19 @@ public abstract class RequestStoreContract
     }
 
     [Fact]
+    public async Task Counts_recent_requests_for_a_unit_by_category()
+    {
+        var leak = await Store.CreateAsync(NewRequest(at: T0, unit: "3D"));
+        await Store.CreateAsync(NewRequest(at: T0, unit: "3D"));
+        await Store.ReplaceAsync(leak.Value.WithClassification(
+            new Classification(Category.Plumbing, Urgency.Normal, 0.9, [], [], "rules", "test"), T0.AddMinutes(1)), leak.ETag);
+
+        Assert.Equal(1, await Store.CountForUnitAsync(Building, "3D", T0.AddDays(-30), Category.Plumbing));
+        Assert.Equal(0, await Store.CountForUnitAsync(Building, "3D", T0.AddDays(-30), Category.Billing));
+        Assert.Equal(2, await Store.CountForUnitAsync(Building, "3D", T0.AddDays(-30)));
+    }
+
+    [Fact]
     public async Task Reports_reachable()
     {
         Assert.True(await Store.IsReachableAsync());

@@ -45,8 +45,11 @@ public interface IRequestStore
 
     Task<Page<ResidentRequest>> QueryAsync(RequestQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Counts requests for a unit created at or after <paramref name="since"/> (risk features: recent incidents).</summary>
-    Task<int> CountForUnitAsync(string building, string unit, DateTimeOffset since, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Counts requests for a unit created at or after <paramref name="since"/>, optionally of one (classified) category
+    /// (risk features: recent incidents, repeat complaints).
+    /// </summary>
+    Task<int> CountForUnitAsync(string building, string unit, DateTimeOffset since, Category? category = null, CancellationToken cancellationToken = default);
 
     /// <summary>True when the store answers (readiness probe).</summary>
     Task<bool> IsReachableAsync(CancellationToken cancellationToken = default);
