@@ -13,6 +13,10 @@ public sealed class SqliteDatabase
     public SqliteDatabase(string path, IReadOnlyList<string> migrations)
     {
         Path = path;
+        if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,

@@ -22,6 +22,7 @@ public sealed class PipelineEndToEndTests(PipelineHostFixture fixture) : IClassF
         var request = await WaitForStatusAsync(resident, id, Waiting);
 
         Assert.Equal("plumbing", request["classification"]!["category"]!.GetValue<string>());
+        Assert.Equal("emergency", request["classification"]!["urgency"]!.GetValue<string>()); // active flooding
         Assert.NotNull(request["risk"]!["probability"]);
         var options = request["options"]!.AsArray();
         Assert.True(options.Count >= 1);

@@ -1,3 +1,4 @@
+using ApartmentManager.Adapters.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace ApartmentManager.Execution.Embedded;
@@ -8,58 +9,20 @@ namespace ApartmentManager.Execution.Embedded;
 /// </summary>
 public sealed class ExecutionDatabase
 {
-    private readonly string _connectionString;
-    private int _initialized;
-    private readonly Lock _initLock = new();
+    private readonly SqliteDatabase _database;
 
     public ExecutionDatabase(string path)
     {
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
         FilePath = path;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _database = new SqliteDatabase(path, [Schema]);
     }
 
     public string FilePath { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using (var pragma = connection.CreateCommand())
-        {
-            // busy_timeout lets concurrent writers queue instead of failing with SQLITE_BUSY.
-            pragma.CommandText = "PRAGMA busy_timeout = 10000;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        EnsureSchema(connection);
-        return connection;
-    }
+    /// <summary>An open connection (WAL mode, busy timeout) to the executions database, schema applied.</summary>
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default) => Task.FromResult(_database.Open());
 
-    private void EnsureSchema(SqliteConnection connection)
-    {
-        if (Volatile.Read(ref _initialized) == 1)
-        {
-            return;
-        }
-        lock (_initLock)
-        {
-            if (_initialized == 1)
-            {
-                return;
-            }
-            using var command = connection.CreateCommand();
-            command.CommandText = """
+    private const string Schema = """
                 PRAGMA journal_mode = WAL;
                 CREATE TABLE IF NOT EXISTS executions (
                     id TEXT PRIMARY KEY,
@@ -107,8 +70,4 @@ public sealed class ExecutionDatabase
                     created_at TEXT NOT NULL
                 );
                 """;
-            command.ExecuteNonQuery();
-            Volatile.Write(ref _initialized, 1);
-        }
-    }
 }

@@ -69,7 +69,7 @@ public sealed class OnnxTextModel : IDisposable
                 outputs[i] = new TextModelOutput(
                     cat.Slice(i * c, c).ToArray(),
                     urg.Slice(i * u, u).ToArray(),
-                    Explain(texts[i], idx.Slice(i * k, k), scores.Slice(i * k, k)));
+                    TextModelExplanation.Explain(_featurizer, texts[i], idx.Slice(i * k, k), scores.Slice(i * k, k)));
             }
             return outputs;
         }
@@ -77,40 +77,6 @@ public sealed class OnnxTextModel : IDisposable
         {
             ArrayPool<float>.Shared.Return(buffer);
         }
-    }
-
-    /// <summary>Maps winning feature columns back to the n-grams of this text that hash there (word features preferred).</summary>
-    private List<string> Explain(string text, ReadOnlySpan<long> indices, ReadOnlySpan<float> scores)
-    {
-        var wanted = new Dictionary<int, string?>();
-        for (var j = 0; j < indices.Length; j++)
-        {
-            if (scores[j] > 0)
-            {
-                wanted[(int)indices[j]] = null;
-            }
-        }
-        if (wanted.Count == 0)
-        {
-            return [];
-        }
-        foreach (var (bucket, feature) in _featurizer.Features(text))
-        {
-            if (wanted.TryGetValue(bucket, out var existing) && (existing is null || (!existing.StartsWith("w:", StringComparison.Ordinal) && feature.StartsWith("w:", StringComparison.Ordinal))))
-            {
-                wanted[bucket] = feature;
-            }
-        }
-        var list = new List<string>(wanted.Count);
-        for (var j = 0; j < indices.Length; j++)
-        {
-            // Digits stay out of evidence so an account or phone number is never echoed back as a "feature".
-            if (scores[j] > 0 && wanted.TryGetValue((int)indices[j], out var f) && f is not null && !f.Any(char.IsDigit) && !list.Contains(f))
-            {
-                list.Add(f);
-            }
-        }
-        return list;
     }
 
     private static void Check(IReadOnlyDictionary<string, string> meta, string key, string expected, string path)

@@ -51,7 +51,7 @@ public static class RuleCatalog
         c.Add(new Cue("smoke", null, 0, Urgency.Emergency, true, NotFollowedBy: ["detector", "detectors", "alarm", "alarms", "detector's"]));
         c.Add(new Cue("humo", null, 0, Urgency.Emergency, true, "es", NotFollowedBy: ["detector"]));
         Urg(Plumbing, Urgency.Emergency, true, "flooding", "flooded", "water everywhere", "burst pipe", "pipe burst", "pipe exploded", "pipe broke",
-            "water pouring", "pouring water", "gushing", "water is coming through the ceiling", "ceiling is caving", "sewage", "sewer backup",
+            "water pouring", "pouring water", "water is pouring", "is pouring from", "pouring out from", "gushing", "water is coming through the ceiling", "ceiling is caving", "sewage", "sewer backup",
             "sewage backup", "raw sewage", "inunda*", "tubo reventado", "se reviento", "aguas negras", "drenaje desbordado");
         Urg(Electrical, Urgency.Emergency, true, "sparking", "sparks", "spark", "sparked", "arcing", "burning smell from the outlet", "outlet is burning",
             "melted outlet", "outlet melted", "smoking outlet", "exposed live wire", "electrocuted", "shock from the outlet", "chispas", "chispea*", "enchufe quemado");

@@ -78,43 +78,7 @@ public sealed class TextClassifierModel : ServedModel<string, float[], TextModel
     }
 
     public override TextModelScores Finish(string input, TextModelRaw raw) =>
-        new(raw.CategoryProbabilities, raw.UrgencyProbabilities, Explain(input, raw.TopIndices, raw.TopScores));
-
-    /// <summary>
-    /// Winning feature columns → the n-grams of this text that hash there (word features preferred, digits never
-    /// echoed). Mirrors the in-process model's explanation; the tests compare the two answers row by row.
-    /// </summary>
-    private List<string> Explain(string text, ReadOnlySpan<long> indices, ReadOnlySpan<float> scores)
-    {
-        var wanted = new Dictionary<int, string?>();
-        for (var j = 0; j < indices.Length; j++)
-        {
-            if (scores[j] > 0)
-            {
-                wanted[(int)indices[j]] = null;
-            }
-        }
-        if (wanted.Count == 0)
-        {
-            return [];
-        }
-        foreach (var (bucket, feature) in _featurizer.Features(text))
-        {
-            if (wanted.TryGetValue(bucket, out var existing) && (existing is null || (!existing.StartsWith("w:", StringComparison.Ordinal) && feature.StartsWith("w:", StringComparison.Ordinal))))
-            {
-                wanted[bucket] = feature;
-            }
-        }
-        var list = new List<string>(wanted.Count);
-        for (var j = 0; j < indices.Length; j++)
-        {
-            if (scores[j] > 0 && wanted.TryGetValue((int)indices[j], out var f) && f is not null && !f.Any(char.IsDigit) && !list.Contains(f))
-            {
-                list.Add(f);
-            }
-        }
-        return list;
-    }
+        new(raw.CategoryProbabilities, raw.UrgencyProbabilities, TextModelExplanation.Explain(_featurizer, input, raw.TopIndices, raw.TopScores));
 
     protected override string[] SampleRows(int count) =>
         Enumerable.Range(0, count).Select(i => $"warm-up message {i}: the kitchen sink is leaking under the cabinet and the heater makes noise").ToArray();
