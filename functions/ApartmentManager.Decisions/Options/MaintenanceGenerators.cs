@@ -47,10 +47,17 @@ internal sealed class ScheduleBySlaGenerator : IOptionGenerator
         {
             return null;
         }
-        var profile = CategoryProfile.For(c.Category);
-        // Slots are booked around a third of the way into the on-site window, rarely later than two thirds.
+        var model = ScheduledVisit(c, CategoryProfile.For(c.Category));
+        return new(Kind, "Schedule a technician visit",
+            $"An in-house technician visits at a booked time within the {CategoryProfile.Name(c.Category)} service window.",
+            model, $"maintenance SLA scheduling {CategoryProfile.Name(c.Category)} {c.Urgency.ToString().ToLowerInvariant()} priority");
+    }
+
+    /// <summary>An in-house visit booked around a third of the way into the on-site window, rarely later than two thirds.</summary>
+    internal static OptionModel ScheduledVisit(GenerationContext c, CategoryProfile profile)
+    {
         double window = c.Sla.OnSiteHours;
-        var model = new OptionModel
+        return new OptionModel
         {
             Pool = ServiceNetwork.Technicians,
             StartDelay = new LogNormal(window * 0.3, window * 0.6),
@@ -65,9 +72,6 @@ internal sealed class ScheduleBySlaGenerator : IOptionGenerator
             SatisfactionBase = 0.85,
             PatienceHours = Math.Max(24, c.Sla.ResolutionHours),
         };
-        return new(Kind, "Schedule a technician visit",
-            $"An in-house technician visits at a booked time within the {CategoryProfile.Name(c.Category)} service window.",
-            model, $"maintenance SLA scheduling {CategoryProfile.Name(c.Category)} {c.Urgency.ToString().ToLowerInvariant()} priority");
     }
 }
 
@@ -161,23 +165,8 @@ internal sealed class RepairWithChargebackGenerator : IOptionGenerator
             return null;
         }
         var profile = CategoryProfile.For(c.Category);
-        double window = c.Sla.OnSiteHours;
-        var model = new OptionModel
-        {
-            Pool = ServiceNetwork.Technicians,
-            StartDelay = new LogNormal(window * 0.3, window * 0.6),
-            Travel = new LogNormal(0.3, 0.8),
-            Work = profile.Work,
-            PartsProbability = profile.PartsProbability,
-            PartsDelay = new LogNormal(48, 120),
-            PartsCost = new LogNormal(60, 250),
-            // The company's net cost: the chargeback recovers most of labour and parts, the admin stays.
-            CalloutCost = 25,
-            HourlyRate = 10,
-            EscalationCost = profile.EscalationCost,
-            SatisfactionBase = 0.55,
-            PatienceHours = Math.Max(24, c.Sla.ResolutionHours),
-        };
+        // The company's net cost: the chargeback recovers most of labour and parts, the admin stays.
+        var model = ScheduleBySlaGenerator.ScheduledVisit(c, profile) with { CalloutCost = 25, HourlyRate = 10, SatisfactionBase = 0.55 };
         return new(Kind, "Repair and charge the resident",
             $"The {profile.Noun} is repaired and, because it appears resident-caused, the cost is charged to the resident's ledger.",
             model, "resident-caused damage chargeback evidence repair costs");

@@ -4,7 +4,7 @@ namespace ApartmentManager.Decisions.Simulation;
 /// The stochastic model of one resolution option: which crew serves it, when it may start, how long the
 /// visit takes, what it costs and how the resident feels about it. Built by the option generators.
 /// </summary>
-internal sealed class OptionModel
+internal sealed record OptionModel
 {
     /// <summary>The crew that works it; null for options nobody has to go anywhere for (self-help alone, a credit).</summary>
     public ServicePool? Pool { get; init; }
