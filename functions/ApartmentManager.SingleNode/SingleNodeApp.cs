@@ -82,21 +82,17 @@ public static class SingleNodeApp
         }, builder.Configuration.GetValue("Queues:MaxAttempts", 5));
         builder.Services.AddApartmentManagerApi();
         AddDevAuthentication(builder);
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer(DescribeApi));
+        // The same API in OpenAPI 3.0, without the single-node-only queue routes: what API Management imports
+        // (committed as infra/openapi/apartment-manager.openapi.json and kept equal to this by a test).
+        builder.Services.AddOpenApi(GatewayDocument, o =>
         {
-            document.Info.Title = "Agentic Apartment Manager API";
-            document.Info.Description = "Resident requests through classify → predict risk → simulate → decide → execute.";
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "Role 'resident' (sub = resident id) or 'admin'.",
-            };
-            return Task.CompletedTask;
-        }));
+            o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
+            o.ShouldInclude = description => description.GroupName is null or GatewayDocument
+                && !(description.RelativePath ?? "").StartsWith("api/v1/admin/queues", StringComparison.Ordinal)
+                && !(description.RelativePath ?? "").StartsWith("api/v1/intake", StringComparison.Ordinal);
+            o.AddDocumentTransformer(DescribeApi);
+        });
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -135,6 +131,24 @@ public static class SingleNodeApp
         {
             return null;
         }
+    }
+
+    public const string GatewayDocument = "apim";
+
+    private static Task DescribeApi(OpenApiDocument document, Microsoft.AspNetCore.OpenApi.OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info.Title = "Agentic Apartment Manager API";
+        document.Info.Description = "Resident requests through classify → predict risk → simulate → decide → execute.";
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "JWT",
+            Description = "Role 'resident' (sub = resident id) or 'admin'.",
+        };
+        return Task.CompletedTask;
     }
 
     private static void AddDevAuthentication(WebApplicationBuilder builder)

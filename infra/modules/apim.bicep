@@ -37,7 +37,7 @@ param appInsightsName string
 @description('Application Insights connection string (an endpoint locator, not a credential: local auth is off).')
 param appInsightsConnectionString string
 
-@description('Absolute URL of the app\'s OpenAPI document; empty imports the bootstrap document (before the first code deploy).')
+@description('Absolute URL of an OpenAPI document to import instead of the committed one (infra/openapi/apartment-manager.openapi.json, which a test keeps equal to the API).')
 param openApiSpecUrl string
 
 @description('Entra ID tenant that issues the access tokens.')
@@ -170,7 +170,7 @@ resource api 'Microsoft.ApiManagement/service/apis@2024-05-01' = {
     subscriptionRequired: false
     serviceUrl: 'https://${functionAppHostName}'
     format: empty(openApiSpecUrl) ? 'openapi+json' : 'openapi+json-link'
-    value: empty(openApiSpecUrl) ? loadTextContent('../openapi/bootstrap.v1.json') : openApiSpecUrl
+    value: empty(openApiSpecUrl) ? loadTextContent('../openapi/apartment-manager.openapi.json') : openApiSpecUrl
   }
 }
 
