@@ -3,9 +3,11 @@ using System.Text.Json;
 namespace ApartmentManager.Workflow.Embedded;
 
 /// <summary>Thrown inside a replay when the workflow must wait; the runner parks the instance until it is woken.</summary>
-internal sealed class WorkflowSuspendedException(DateTimeOffset wakeAt) : WorkflowInterruption("The workflow is waiting.")
+internal sealed class WorkflowSuspendedException(DateTimeOffset wakeAt, IReadOnlyList<string> awaitedEvents)
+    : WorkflowInterruption("The workflow is waiting.")
 {
     public DateTimeOffset WakeAt { get; } = wakeAt;
+    public IReadOnlyList<string> AwaitedEvents { get; } = awaitedEvents;
 }
 
 /// <summary>A step kept failing after its retries.</summary>
@@ -105,7 +107,7 @@ internal sealed class EmbeddedWorkflowContext(
         var (resolved, name, payload) = store.TryResolveWait(instanceId, seq, eventNames, timedOut: clock.GetUtcNow() >= dueAt);
         if (!resolved)
         {
-            throw new WorkflowSuspendedException(dueAt);
+            throw new WorkflowSuspendedException(dueAt, eventNames);
         }
         return Task.FromResult(name is null ? null : new WorkflowSignal(name, payload));
     }

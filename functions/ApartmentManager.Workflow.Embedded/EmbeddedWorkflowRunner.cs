@@ -109,13 +109,18 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
         {
             await foreach (var id in _ready.Reader.ReadAllAsync(ct))
             {
+                bool runAgain;
                 try
                 {
-                    await RunOnceAsync(id, ct);
+                    runAgain = await RunOnceAsync(id, ct);
                 }
                 finally
                 {
                     _queuedOrRunning.TryRemove(id, out _);
+                }
+                if (runAgain)
+                {
+                    await EnqueueAsync(id, ct);
                 }
             }
         }
@@ -133,12 +138,13 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
         }
     }
 
-    private async Task RunOnceAsync(string id, CancellationToken ct)
+    /// <summary>Runs an instance until it completes, fails or waits; true when it must run again at once.</summary>
+    private async Task<bool> RunOnceAsync(string id, CancellationToken ct)
     {
         var state = _store.Get(id);
         if (state is null || state.Status is "completed" or "failed")
         {
-            return;
+            return false;
         }
         _store.SetStatus(id, "running");
         await using var scope = _services.CreateAsyncScope();
@@ -152,12 +158,9 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
         catch (WorkflowSuspendedException suspended)
         {
             _store.SetStatus(id, "waiting", wakeAt: suspended.WakeAt);
-            // A signal that arrived while this run was replaying finds the instance 'running'; look once more.
-            if (_store.Get(id) is { Status: "waiting" } && _store.Runnable(false, int.MaxValue).Contains(id))
-            {
-                _queuedOrRunning.TryRemove(id, out _);
-                await EnqueueAsync(id, ct);
-            }
+            // A signal raised while this run was replaying could not queue it (it was running) and its wake-up was
+            // just overwritten by the timer's: if one of the awaited events is waiting, run again now.
+            return _store.HasSignal(id, suspended.AwaitedEvents);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -168,6 +171,7 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
             _store.SetStatus(id, "failed", error: e.Message);
             LogFailed(e, id);
         }
+        return false;
     }
 
     [LoggerMessage(LogLevel.Information, "Workflow {InstanceId} started")]

@@ -136,6 +136,21 @@ internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
         return (true, name, payload);
     }
 
+    /// <summary>True when a signal with one of <paramref name="names"/> waits to be consumed by the instance.</summary>
+    public bool HasSignal(string id, IReadOnlyList<string> names)
+    {
+        using var connection = database.Open();
+        using var select = connection.CreateCommand();
+        var parameters = names.Select((_, i) => $"$n{i}").ToArray();
+        select.CommandText = $"SELECT 1 FROM wf_signals WHERE instance_id = $id AND consumed_seq IS NULL AND name IN ({string.Join(",", parameters)}) LIMIT 1";
+        select.Parameters.AddWithValue("$id", id);
+        for (var i = 0; i < names.Count; i++)
+        {
+            select.Parameters.AddWithValue(parameters[i], names[i]);
+        }
+        return select.ExecuteScalar() is not null;
+    }
+
     /// <summary>Records an external event and makes the instance runnable. False if there is no such instance.</summary>
     public bool AddSignal(string id, string name, string? payload)
     {
