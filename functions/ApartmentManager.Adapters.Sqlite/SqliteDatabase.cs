@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace ApartmentManager.Adapters.Sqlite;
@@ -8,6 +9,8 @@ namespace ApartmentManager.Adapters.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase
 {
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
+    private static readonly object Marker = new();
     private readonly string _connectionString;
 
     public SqliteDatabase(string path, IReadOnlyList<string> migrations)
@@ -34,10 +37,16 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        using var pragma = connection.CreateCommand();
-        // busy_timeout makes a second writer wait for the first instead of failing with SQLITE_BUSY.
-        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
-        pragma.ExecuteNonQuery();
+        // Pooled connections keep their native handle; per-connection settings are applied once per handle, not on
+        // every open (every store call opens one).
+        if (connection.Handle is { } handle && !Configured.TryGetValue(handle, out _))
+        {
+            using var pragma = connection.CreateCommand();
+            // busy_timeout makes a second writer wait for the first instead of failing with SQLITE_BUSY.
+            pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+            pragma.ExecuteNonQuery();
+            Configured.AddOrUpdate(handle, Marker);
+        }
         return connection;
     }
 

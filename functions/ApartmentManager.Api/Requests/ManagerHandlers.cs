@@ -33,20 +33,21 @@ public static class ManagerHandlers
     public static Task<IResult> Reject(HttpContext context, string id, RequestService service, CancellationToken ct) =>
         ApiHandler.Run(context, async caller =>
         {
-            var reason = await ReadReasonAsync(context, ct);
+            var reason = await ReadReasonAsync(context, caller, ct);
             return reason.Problem ?? RequestHandlers.Resource(context, await service.RejectAsync(caller, id, reason.Value!, ct));
         });
 
     public static Task<IResult> Escalate(HttpContext context, string id, RequestService service, CancellationToken ct) =>
         ApiHandler.Run(context, async caller =>
         {
-            var reason = await ReadReasonAsync(context, ct);
+            var reason = await ReadReasonAsync(context, caller, ct);
             return reason.Problem ?? RequestHandlers.Resource(context, await service.EscalateAsync(caller, id, reason.Value!, ct));
         });
 
-    private static async Task<(string? Value, IResult? Problem)> ReadReasonAsync(HttpContext context, CancellationToken ct)
+    private static async Task<(string? Value, IResult? Problem)> ReadReasonAsync(HttpContext context, Caller caller, CancellationToken ct)
     {
-        if (Caller.From(context.User) is { IsAdmin: false })
+        // Refuse before reading the body; the service checks the role again as the authority.
+        if (!caller.IsAdmin)
         {
             throw new ForbiddenException("This operation needs the admin role.");
         }
