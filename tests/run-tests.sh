@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The repository's test command: every test project in Functions.sln, on any machine, without edits.
 #
-# The Azure Functions app (functions/ApartmentManager.Functions) and its tests need the Microsoft.Azure.Functions.Worker*
-# and Microsoft.DurableTask.* packages. Where the package source serves them (nuget.org) they are used. Where it does
-# not (an offline mirror), the build passes the MSBuild property UseFunctionsApiStubs=true, which compiles those two
-# projects against the signature-only stubs in build/functions-api-stubs/ (compile and unit-test only; never shipped).
-# The choice is made by restoring a throwaway project with the app's Functions package references.
-# Force a mode with USE_FUNCTIONS_API_STUBS=true|false; extra arguments go to `dotnet test`.
+# The Azure Functions app (functions/ApartmentManager.Functions) always builds on the real worker, worker SDK, HTTP and
+# Durable Task packages. One package, Microsoft.Azure.Functions.Worker.Extensions.ServiceBus, is not served by every
+# package source (an offline mirror): where it does not restore, the build passes UseServiceBusExtensionStub=true and
+# uses the attribute-only stub in build/functions-api-stubs/ (the published bundle then lacks the Service Bus
+# extension; everything else is real). The choice is made by restoring a throwaway project that references it.
+# Force a mode with USE_SERVICE_BUS_EXTENSION_STUB=true|false; extra arguments go to `dotnet test`.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -15,32 +15,30 @@ if [[ -f tests/local-servers/install.sh ]]; then
   bash tests/local-servers/install.sh
 fi
 
-# True when the package source restores every Functions package the app references, at the pinned versions.
-functions_packages_restore() {
-  local dir refs
+# True when the package source restores the Service Bus worker extension at its pinned version.
+service_bus_extension_restores() {
+  local dir
   dir="$(mktemp -d)"
-  refs="$(grep -o '<PackageReference Include="Microsoft\.\(Azure\.Functions\|DurableTask\)[^"]*"' \
-    functions/ApartmentManager.Functions/ApartmentManager.Functions.csproj | sed 's|$| />|' | tr '\n' ' ')"
   cp NuGet.config "$dir/"
   printf '<Project><Import Project="%s/Directory.Packages.props" /></Project>\n' "$root" > "$dir/Directory.Packages.props"
-  printf '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net10.0</TargetFramework><NoWarn>NU1603</NoWarn></PropertyGroup><ItemGroup>%s</ItemGroup></Project>\n' \
-    "$refs" > "$dir/probe.csproj"
+  printf '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net10.0</TargetFramework><NoWarn>NU1603</NoWarn></PropertyGroup><ItemGroup><PackageReference Include="Microsoft.Azure.Functions.Worker.Extensions.ServiceBus" /></ItemGroup></Project>\n' \
+    > "$dir/probe.csproj"
   local status=0
   timeout 300 dotnet restore "$dir/probe.csproj" -nologo -v q > "$dir/restore.log" 2>&1 || status=$?
   rm -rf "$dir"
   return "$status"
 }
 
-stubs="${USE_FUNCTIONS_API_STUBS:-}"
-if [[ -z "$stubs" ]]; then
-  if functions_packages_restore; then stubs=false; else stubs=true; fi
+stub="${USE_SERVICE_BUS_EXTENSION_STUB:-}"
+if [[ -z "$stub" ]]; then
+  if service_bus_extension_restores; then stub=false; else stub=true; fi
 fi
 
 args=()
-if [[ "$stubs" == true ]]; then
-  echo "run-tests: the package source does not serve the Azure Functions packages: building the Functions app against build/functions-api-stubs (-p:UseFunctionsApiStubs=true)"
-  args+=(-p:UseFunctionsApiStubs=true)
+if [[ "$stub" == true ]]; then
+  echo "run-tests: the package source does not serve Microsoft.Azure.Functions.Worker.Extensions.ServiceBus: using its attribute-only stub (-p:UseServiceBusExtensionStub=true); every other Functions package is real"
+  args+=(-p:UseServiceBusExtensionStub=true)
 else
-  echo "run-tests: the Azure Functions packages restore: building the Functions app against the real packages"
+  echo "run-tests: every Azure Functions package restores: building the Functions app entirely on the real packages"
 fi
 exec dotnet test Functions.sln "${args[@]}" "$@"

@@ -58,12 +58,12 @@ internal sealed class OrchestrationHarness
                 Calls.Add(new ActivityCall(name.Name, input, options));
                 return Task.FromResult(Execution);
             });
-        // The non-generic CallActivityAsync forwards to CallActivityAsync<object> (as upstream): the event publisher.
-        Context.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+        // The event publisher returns the serialized event (its Service Bus output).
+        Context.Setup(c => c.CallActivityAsync<string>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns<TaskName, object?, TaskOptions?>((name, input, options) =>
             {
                 Calls.Add(new ActivityCall(name.Name, input, options));
-                return Task.CompletedTask;
+                return Task.FromResult(RequestEventPublisher.Serialize((RequestEvent)input!));
             });
 
         Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))

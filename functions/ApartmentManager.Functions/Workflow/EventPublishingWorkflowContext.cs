@@ -42,7 +42,7 @@ public sealed class EventPublishingWorkflowContext(IWorkflowContext inner, TaskO
             // Deterministic id (no Guid, no clock but the orchestration's): a replay rebuilds the same event.
             var requestEvent = new RequestEvent($"{InstanceId}:{step}:{++published}", type, InstanceId, step, status,
                 input.OptionId, detail ?? input.Reason, CurrentUtcDateTime);
-            await context.CallActivityAsync(RequestEventPublisher.Name, requestEvent,
+            await context.CallActivityAsync<string>(RequestEventPublisher.Name, requestEvent,
                 DurableWorkflowContext.ToTaskOptions(RequestWorkflow.BookkeepingRetry));
         }
         return result;
