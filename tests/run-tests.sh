@@ -7,6 +7,7 @@
 # uses the attribute-only stub in build/functions-api-stubs/ (the published bundle then lacks the Service Bus
 # extension; everything else is real). The choice is made by restoring a throwaway project that references it.
 # Force a mode with USE_SERVICE_BUS_EXTENSION_STUB=true|false; extra arguments go to `dotnet test`.
+# Then the web app's browser tests (web/tests/run.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -41,4 +42,12 @@ if [[ "$stub" == true ]]; then
 else
   echo "run-tests: every Azure Functions package restores: building the Functions app entirely on the real packages"
 fi
-exec dotnet test Functions.sln "${args[@]}" "$@"
+status=0
+dotnet test Functions.sln "${args[@]}" "$@" || status=$?
+
+# The web app in a real browser against the real single-node host (installs Chromium and its npm packages itself).
+# SKIP_WEB_TESTS=1 skips it (e.g. while iterating on .NET code only).
+if [[ "${SKIP_WEB_TESTS:-}" != 1 ]]; then
+  bash web/tests/run.sh || status=$?
+fi
+exit "$status"

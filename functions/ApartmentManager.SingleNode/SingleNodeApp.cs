@@ -5,6 +5,7 @@ using ApartmentManager.Api;
 using ApartmentManager.Api.Http;
 using ApartmentManager.Pipeline;
 using ApartmentManager.SingleNode.Security;
+using ApartmentManager.SingleNode.WebApp;
 using ApartmentManager.Api.Messaging;
 using ApartmentManager.Application.Requests;
 using ApartmentManager.Workflow;
@@ -114,7 +115,8 @@ public static class SingleNodeApp
 
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.WithTitle("Agentic Apartment Manager API"));
-        app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
+        app.UseWebApp();
+        app.MapDevSignIn();
         app.MapApartmentManagerApi();
         app.MapEmbeddedQueueEndpoints();
         return app;
@@ -177,5 +179,7 @@ public static class SingleNodeApp
                 };
             });
         builder.Services.AddAuthorization();
+        // The web app's sign-in page (POST /dev/token): on by default only while the host listens on loopback.
+        builder.Services.Configure<DevSignInOptions>(builder.Configuration.GetSection(DevSignInOptions.Section));
     }
 }
