@@ -127,8 +127,11 @@ param apiClientId string = ''
 @description('App roles of which a caller must hold one.')
 param apiRequiredRoles string[]
 
-@description('CORS origins.')
+@description('CORS origins (the web app\'s Static Web App origin is added to these).')
 param corsAllowedOrigins string[]
+
+@description('Region of the web app\'s Static Web App (a region that offers Static Web Apps).')
+param staticWebAppLocation string = 'westeurope'
 
 @description('Calls per subject per window.')
 param rateLimitCalls int
@@ -163,6 +166,7 @@ var names = {
   functionPlan: 'plan-${environmentName}-${token}'
   functionApp: 'func-${environmentName}-${token}'
   apim: 'apim-${environmentName}-${token}'
+  staticWebApp: 'swa-${environmentName}-${token}'
 }
 var serviceBusQueues = [
   'requests-intake'
@@ -372,6 +376,16 @@ module functions 'modules/functions.bicep' = {
   ]
 }
 
+module staticWebApp 'modules/static-web-app.bicep' = {
+  scope: rg
+  name: 'static-web-app'
+  params: {
+    location: staticWebAppLocation
+    tags: tags
+    name: names.staticWebApp
+  }
+}
+
 module apim 'modules/apim.bicep' = {
   scope: rg
   name: 'apim'
@@ -389,7 +403,7 @@ module apim 'modules/apim.bicep' = {
     tenantId: tenant().tenantId
     audiences: audiences
     requiredRoles: apiRequiredRoles
-    allowedOrigins: corsAllowedOrigins
+    allowedOrigins: union(corsAllowedOrigins, [staticWebApp.outputs.origin])
     rateLimitCalls: rateLimitCalls
     rateLimitPeriodSeconds: rateLimitPeriodSeconds
     maxRequestBodyBytes: maxRequestBodyBytes
@@ -402,6 +416,8 @@ output AZURE_LOCATION string = location
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
 output API_GATEWAY_URL string = apim.outputs.gatewayUrl
+output WEB_APP_URL string = staticWebApp.outputs.origin
+output WEB_APP_NAME string = staticWebApp.outputs.name
 output FUNCTION_APP_NAME string = functions.outputs.name
 output FUNCTION_APP_HOSTNAME string = functions.outputs.defaultHostName
 output INFERENCE_APP_FQDN string = containerApps.outputs.fqdn

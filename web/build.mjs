@@ -26,7 +26,7 @@ const result = await build({
 });
 
 const files = new Map(result.outputFiles.map(f => [relative(dist, f.path), Buffer.from(f.contents)]));
-for (const name of ['index.html', 'app.css']) files.set(name, await readFile(join(root, 'static', name)));
+for (const name of ['index.html', 'app.css', 'staticwebapp.config.json']) files.set(name, await readFile(join(root, 'static', name)));
 
 async function list(dir, base = dir) {
   const out = [];
@@ -38,7 +38,8 @@ async function list(dir, base = dir) {
 }
 
 if (check) {
-  const existing = new Set(await list(dist));
+  // config.json is written at deployment (Azure), never committed.
+  const existing = new Set((await list(dist)).filter(name => name !== 'config.json'));
   const problems = [];
   for (const [name, content] of files) {
     const current = existing.has(name) ? await readFile(join(dist, name)) : null;

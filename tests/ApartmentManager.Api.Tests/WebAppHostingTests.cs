@@ -81,7 +81,7 @@ public sealed class WebAppHostingTests(HostFixture fixture) : IClassFixture<Host
     public void Default_is_on_only_when_every_listen_address_is_loopback(string address, bool enabled)
     {
         Assert.Equal(enabled, DevSignInEndpoint.IsEnabled(new DevSignInOptions(), [address]));
-        Assert.Equal(enabled && true, DevSignInEndpoint.IsEnabled(new DevSignInOptions(), [address, "http://127.0.0.1:1"]));
+        Assert.Equal(enabled, DevSignInEndpoint.IsEnabled(new DevSignInOptions(), [address, "http://127.0.0.1:1"]));
         Assert.False(DevSignInEndpoint.IsEnabled(new DevSignInOptions(), [address, "http://10.0.0.4:80"]));
         Assert.True(DevSignInEndpoint.IsEnabled(new DevSignInOptions { Enabled = true }, [address]));
         Assert.False(DevSignInEndpoint.IsEnabled(new DevSignInOptions { Enabled = false }, [address]));

@@ -12,7 +12,7 @@ export async function startMsal(config: AppConfig, interactive: boolean) {
   });
   await app.initialize();
   const redirect = await app.handleRedirectPromise();
-  let account: AccountInfo | null = redirect?.account ?? app.getAllAccounts()[0] ?? null;
+  const account: AccountInfo | null = redirect?.account ?? app.getAllAccounts()[0] ?? null;
   if (!account) {
     if (interactive) await app.loginRedirect({ scopes: [config.apiScope] });
     return null;
@@ -27,9 +27,20 @@ export async function startMsal(config: AppConfig, interactive: boolean) {
       return null;
     }
   };
-  const roles = (account.idTokenClaims?.roles as string[] | undefined) ?? [];
-  const role: 'resident' | 'admin' = roles.includes('admin') ? 'admin' : 'resident';
-  const subject = (account.idTokenClaims?.oid as string | undefined) ?? account.localAccountId;
-  const expiresAt = new Date(((account.idTokenClaims?.exp as number | undefined) ?? Date.now() / 1000 + 3600) * 1000).toISOString();
+  // The API knows the caller by the access token's own claims (its 'sub' differs from the ID token's): read them.
+  const access = await token();
+  if (!access) return null;
+  const claims = readClaims(access);
+  const roles = (Array.isArray(claims.roles) ? claims.roles : []).map(r => String(r).toLowerCase());
+  const role: 'resident' | 'admin' = roles.includes('admin') || roles.includes('manager') ? 'admin' : 'resident';
+  const subject = String(claims.sub ?? account.localAccountId);
+  const expiresAt = new Date((typeof claims.exp === 'number' ? claims.exp : Date.now() / 1000 + 3600) * 1000).toISOString();
   return { token, role, subject, expiresAt, signOut: () => app.logoutRedirect({ account: account! }) };
+}
+
+/** The payload of a JWT (not verified here: the API verifies it; this only tells the page who it is). */
+function readClaims(jwt: string): Record<string, unknown> {
+  const part = jwt.split('.')[1] ?? '';
+  const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+  return JSON.parse(json) as Record<string, unknown>;
 }
