@@ -69,6 +69,7 @@ test('a resident files a request, sees the simulated options and chooses one (ph
 test("an invalid submission shows the API's message next to the field", async () => {
   const { context, page } = await newPage();
   await signIn(page, host.baseUrl, 'resident', 'resident-web-2');
+  await page.getByText('You have not reported anything yet').waitFor(); // the empty state, not an endless spinner
   await page.getByLabel('Building').fill('maple-court');
   await page.getByLabel('Unit').fill('3A');
   await page.getByLabel('What is the problem?').fill('   ');
@@ -115,7 +116,7 @@ test('a manager approves a request awaiting approval and sees it move on', async
   await page.getByRole('link', { name: 'Queue' }).click();
   const row = page.locator(`tr[data-request-id="${request.id}"]`);
   await row.waitFor();
-  await page.waitForFunction(id => !document.querySelector(`tr[data-request-id="${id}"]`)?.textContent?.includes('Awaiting manager approval'), request.id, { timeout: 30_000 });
+  await page.waitForFunction(id => !document.querySelector(`tr[data-request-id="${id}"]`)?.textContent?.includes('Awaiting manager approval'), request.id, { timeout: 60_000 });
   const after = await (await fetch(`${host.baseUrl}/api/v1/requests/${request.id}`, { headers: { Authorization: `Bearer ${resident}` } })).json();
   assert.notEqual(after.status, 'awaiting_manager_approval');
   assert.ok(after.history.some(h => h.actor.includes('manager-web')), 'the approval is in the history under the manager');

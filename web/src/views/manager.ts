@@ -43,7 +43,7 @@ export const queueView: View = (ctx, root) => {
     Object.values(fields).map(f => f.wrapper), h('button', { type: 'submit' }, 'Apply'));
   replace(root, h('h1', {}, 'Queue'), form, results);
 
-  let last = '';
+  let last: string | null = null;
   const refresh = async (): Promise<boolean | 'changed'> => {
     try {
       const filters = { status: status.control.value, urgency: urgency.control.value, category: category.control.value, building: building.control.value.trim() };
@@ -63,7 +63,7 @@ export const queueView: View = (ctx, root) => {
   };
   form.addEventListener('submit', e => {
     e.preventDefault();
-    last = '';
+    last = null;
     replace(results, loading());
     void refresh();
   });
@@ -94,14 +94,15 @@ function queueTable(items: RequestResource[]): HTMLElement {
 export const approvalsView: View = (ctx, root) => {
   const list = h('div', { 'aria-live': 'polite' }, loading());
   replace(root, h('h1', {}, 'Approvals'), list);
-  let last = '';
+  let last: string | null = null;
   const refresh = async (): Promise<boolean | 'changed'> => {
     try {
-      const items = (await fetchAll(ctx, { status: 'awaiting_manager_approval' }, 200)).sort(byDue);
+      // An approval or rejection is recorded at once; the workflow moves the status on a moment later.
+      const items = (await fetchAll(ctx, { status: 'awaiting_manager_approval' }, 200)).filter(r => !decidedByManager(r)).sort(byDue);
       const key = items.map(r => `${r.id}:${r.updatedAt}`).join(',');
       if (key === last) return true;
       last = key;
-      replace(list, items.length === 0 ? empty('Nothing awaits your approval.') : h('ul', { class: 'inbox' }, items.map(r => h('li', {}, approvalCard(ctx, r, () => { last = ''; void refresh(); })))));
+      replace(list, items.length === 0 ? empty('Nothing awaits your approval.') : h('ul', { class: 'inbox' }, items.map(r => h('li', {}, approvalCard(ctx, r, () => { last = null; void refresh(); })))));
       return 'changed';
     } catch (err) {
       replace(list, problemBox(err));
@@ -111,6 +112,12 @@ export const approvalsView: View = (ctx, root) => {
   void refresh();
   return poll(refresh, 4000, 60000);
 };
+
+/** True once a manager approved or rejected since the request last started waiting for approval. */
+export function decidedByManager(r: RequestResource): boolean {
+  const waitingSince = r.history.map(e => e.to).lastIndexOf('awaiting_manager_approval');
+  return r.history.slice(waitingSince + 1).some(e => e.event === 'manager_approved' || e.event === 'manager_rejected');
+}
 
 function approvalCard(ctx: Ctx, r: RequestResource, reload: () => void): HTMLElement {
   const d = r.decision;

@@ -4,13 +4,14 @@ import type { Ctx, View } from '../context';
 import { poll } from '../context';
 import { offers } from '../capabilities';
 import { SETTLED, type RequestResource, type WorkflowView, type ResolutionOption, type PolicyCitation, type OptionScore } from '../types';
+import { decidedByManager } from './manager';
 import { statusBadge, urgencyBadge, loading, problemBox, showFormError, clearFormError, busy } from './common';
 
 /** One request: status and what it waits for, options, recommendation, actions the API offers now, timeline. */
 export const requestView: View = (ctx, root, [id]) => {
   if (!id) return;
   replace(root, loading('Loading the request…'));
-  let last = '';
+  let last: string | null = null;
   const refresh = async (): Promise<boolean | 'changed'> => {
     const [request, workflow] = await Promise.all([ctx.api.getRequest(id), ctx.api.workflow(id).catch(() => null)]);
     const key = `${request.updatedAt}|${request.status}|${workflow?.currentStep ?? ''}|${workflow?.dueAt ?? ''}`;
@@ -228,6 +229,10 @@ function managerActions(ctx: Ctx, r: RequestResource, reload: () => void): HTMLE
       }
     }));
 
+  if (r.status === 'awaiting_manager_approval' && decidedByManager(r)) {
+    return h('section', { class: 'card', 'aria-labelledby': 'act-h' }, h('h2', { id: 'act-h' }, 'Actions'),
+      loading('A manager has decided; the workflow is carrying it out…'));
+  }
   if (r.status === 'awaiting_manager_approval') {
     const option = field('Option to approve', h('select', { name: 'optionId' }, r.options.map(o =>
       h('option', { value: o.id, selected: o.id === (r.selectedOptionId ?? r.decision?.recommendedOptionId) }, o.title))));

@@ -41,7 +41,7 @@ export const residentHome: View = (ctx, root) => {
 
   replace(root, h('h1', {}, 'My requests'), form, h('section', { 'aria-labelledby': 'list-h' }, h('h2', { id: 'list-h' }, 'Your requests'), list));
 
-  let last = '';
+  let last: string | null = null;
   const refresh = async (): Promise<boolean | 'changed'> => {
     try {
       const page = await ctx.api.residentRequests(ctx.session.subject);
