@@ -28,4 +28,4 @@ node build.mjs --check
 if [[ -z "${HOST_DLL:-}" ]]; then
   dotnet build "$root/functions/ApartmentManager.SingleNode/ApartmentManager.SingleNode.csproj" -nologo -v q -clp:ErrorsOnly
 fi
-node --test --test-reporter=spec tests/
+node --test --test-reporter=spec tests/browser.test.mjs

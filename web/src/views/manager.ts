@@ -81,13 +81,24 @@ function queueTable(items: RequestResource[]): HTMLElement {
         const due = dueAt(r);
         const late = due !== null && due.getTime() < now && !SETTLED.has(r.status);
         return h('tr', { 'data-request-id': r.id, class: late ? 'late' : '' },
-          h('td', {}, due ? [when(due.toISOString()), h('br', {}), h('span', { class: late ? 'warn' : 'muted' }, late ? `overdue ${relative(due.toISOString(), now).replace(' ago', '')}` : relative(due.toISOString(), now))] : '—'),
+          h('td', {}, due ? [when(due.toISOString()), h('br', {}), dueNote(r, due, now)] : '—'),
           h('td', {}, statusBadge(r.status)),
           h('td', {}, urgencyBadge(r.classification?.urgency) ?? '—'),
           h('td', {}, r.classification ? label(r.classification.category) : '—'),
           h('td', {}, `${r.building} ${r.unit}`),
           h('td', {}, h('a', { href: `#/requests/${encodeURIComponent(r.id)}` }, r.message.length > 70 ? `${r.message.slice(0, 70)}…` : r.message)));
       }))));
+}
+
+/** "in 3 h" / "overdue 2 h" while open; once settled, whether the SLA was met. */
+function dueNote(r: RequestResource, due: Date, now: number): HTMLElement {
+  if (SETTLED.has(r.status)) {
+    const end = r.resolution ? new Date(r.resolution.resolvedAt).getTime() : new Date(r.updatedAt).getTime();
+    return end <= due.getTime() ? h('span', { class: 'muted' }, 'SLA met') : h('span', { class: 'warn' }, 'SLA missed');
+  }
+  return due.getTime() < now
+    ? h('span', { class: 'warn' }, `overdue ${relative(due.toISOString(), now).replace(' ago', '')}`)
+    : h('span', { class: 'muted' }, relative(due.toISOString(), now));
 }
 
 /** Requests awaiting a manager's approval, with what a manager needs to decide, soonest due first. */
