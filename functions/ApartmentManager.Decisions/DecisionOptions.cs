@@ -66,9 +66,14 @@ public sealed class Sla
     public double ResolutionHours { get; set; }
 }
 
+/// <summary>
+/// Money rules (<c>Decision:Credits:*</c>). No credit is ever sized from the resident's message: a credit offered on a
+/// billing complaint is the standard <see cref="GoodwillAmount"/>, and it waits for a manager (or for the office's
+/// ledger review to find the charge wrong) before anything is posted.
+/// </summary>
 public sealed class CreditPolicy
 {
-    /// <summary>Credits up to this amount need no approval.</summary>
+    /// <summary>Verified credits up to this amount need no approval.</summary>
     public double AutoApproveLimit { get; set; } = 75;
 
     /// <summary>No credit above this amount may be offered at all.</summary>
@@ -77,8 +82,14 @@ public sealed class CreditPolicy
     /// <summary>Goodwill credit per full day an essential service (heat, water, power) was out.</summary>
     public double EssentialServicePerDay { get; set; } = 25;
 
-    /// <summary>Credit offered for a disputed billing item, before the ledger review confirms it.</summary>
-    public double BillingDisputeGoodwill { get; set; } = 50;
+    /// <summary>The standard goodwill credit offered on a billing complaint (the amount of a <c>billing_credit</c> option).</summary>
+    public double GoodwillAmount { get; set; } = 50;
+
+    /// <summary>Goodwill credits one resident may receive in a rolling <see cref="GoodwillWindowDays"/>; above it, a manager approves.</summary>
+    public double GoodwillCapPerResident { get; set; } = 100;
+
+    /// <summary>The rolling window of the goodwill cap, in days.</summary>
+    public int GoodwillWindowDays { get; set; } = 365;
 }
 
 /// <summary>Weighted criteria. Weights need not sum to one; the total is normalised by their sum.</summary>

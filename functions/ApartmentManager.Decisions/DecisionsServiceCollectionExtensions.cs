@@ -23,6 +23,9 @@ public static class DecisionsServiceCollectionExtensions
             .Validate(o => o.Weights.Safety >= 0 && o.Weights.Time >= 0 && o.Weights.Cost >= 0 && o.Weights.Satisfaction >= 0 && o.Weights.Compliance >= 0
                 && o.Weights.Safety + o.Weights.Time + o.Weights.Cost + o.Weights.Satisfaction + o.Weights.Compliance > 0,
                 "Decision:Weights must be non-negative and not all zero.")
+            .Validate(o => o.Credits.GoodwillAmount > 0 && o.Credits.GoodwillAmount <= o.Credits.MaximumCredit
+                && o.Credits.AutoApproveLimit >= 0 && o.Credits.GoodwillCapPerResident >= 0 && o.Credits.GoodwillWindowDays is >= 1 and <= 3660,
+                "Decision:Credits: GoodwillAmount must be positive and at most MaximumCredit; AutoApproveLimit and GoodwillCapPerResident non-negative; GoodwillWindowDays 1 to 3660.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IOptionDescriber>(sp => sp.GetService<IChatClient>() is { } chat
@@ -30,6 +33,10 @@ public static class DecisionsServiceCollectionExtensions
             : NoOptionDescriber.Instance);
         services.TryAddSingleton<IOptionSimulator, OptionSimulator>();
         services.TryAddSingleton<IDecisionPolicy, DecisionPolicy>();
+        // The re-check of the option about to be carried out (needs the host's IRequestStore for the goodwill history).
+        services.TryAddSingleton<GoodwillHistory>();
+        services.TryAddSingleton<OptionGate>();
+        services.TryAddSingleton<ApartmentManager.Application.Ports.IOptionGate>(sp => sp.GetRequiredService<OptionGate>());
         return services;
     }
 }

@@ -9,5 +9,7 @@ public interface IDecisionPolicy
     /// Decides on a request that has options (see <see cref="IOptionSimulator"/>). Throws
     /// <see cref="RequestNotReadyException"/> when classification, risk or options are missing.
     /// </summary>
-    Decision Decide(ResidentRequest request);
+    /// <param name="facts">What the rules need to know beyond the request (goodwill credited to the resident, a ledger
+    /// review's finding); <see cref="Policy.PolicyFacts.None"/> when absent.</param>
+    Decision Decide(ResidentRequest request, Policy.PolicyFacts? facts = null);
 }

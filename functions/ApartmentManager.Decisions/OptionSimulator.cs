@@ -78,7 +78,7 @@ public sealed class OptionSimulator : IOptionSimulator
             options.Add(new ResolutionOption(
                 template.Kind, template.Kind, template.Title,
                 OptionDescriptions.Template(template.Summary, simulation),
-                simulation, Cite(template.PolicyQuery, request)));
+                simulation, Cite(template.PolicyQuery, request), template.Amount));
         }
 
         _logger.LogInformation(
@@ -116,10 +116,19 @@ public sealed class OptionSimulator : IOptionSimulator
     private static RunParameters StreamFor(in RunParameters parameters, string kind) =>
         parameters with { Seed = Xoshiro256.DeriveSeed(parameters.Seed, kind) };
 
+    /// <summary>
+    /// Evaluates the rules that depend on the simulation (and on the option itself) once, as coded findings: the notes
+    /// carry their sentences for people, <see cref="OptionSimulation.Violations"/> their codes for the constraints.
+    /// </summary>
     internal static OptionSimulation ToSimulation(OptionTemplate template, in SimulationSummary s, Urgency urgency, Sla sla, DecisionOptions policy)
     {
         var notes = new List<string>();
-        bool compliant = true;
+        var violations = new List<PolicyFinding>();
+        void Violate(string code, string detail)
+        {
+            violations.Add(new PolicyFinding(code, detail));
+            notes.Add(detail);
+        }
         string urgencyName = urgency.ToString().ToLowerInvariant();
 
         if (s.ResponseP90 <= sla.OnSiteHours)
@@ -128,25 +137,17 @@ public sealed class OptionSimulator : IOptionSimulator
         }
         else
         {
-            compliant = false;
-            notes.Add(Invariant($"p90 time until it is acted on is {s.ResponseP90:0.0} h, beyond the {urgencyName} on-site SLA of {sla.OnSiteHours:0.#} h."));
+            Violate(PolicyCodes.OnSiteSlaExceeded,
+                Invariant($"p90 time until it is acted on is {s.ResponseP90:0.0} h, beyond the {urgencyName} on-site SLA of {sla.OnSiteHours:0.#} h."));
         }
         if (urgency == Urgency.Emergency && !template.Dispatch)
         {
-            compliant = false;
-            notes.Add("Emergencies must be dispatched immediately; this option does not dispatch anyone now.");
+            Violate(PolicyCodes.EmergencyNotDispatched, "Emergencies must be dispatched immediately; this option does not dispatch anyone now.");
         }
-        if (template.Amount is { } amount)
+        if (template.Amount is { } amount && amount > (decimal)policy.Credits.MaximumCredit)
         {
-            if (amount > policy.Credits.MaximumCredit)
-            {
-                compliant = false;
-                notes.Add(Invariant($"The credit of {amount:0.00} exceeds the maximum credit of {policy.Credits.MaximumCredit:0.00}."));
-            }
-            else if (amount > policy.Credits.AutoApproveLimit)
-            {
-                notes.Add(Invariant($"The credit of {amount:0.00} is above the auto-approval limit of {policy.Credits.AutoApproveLimit:0.00}; a manager must approve it."));
-            }
+            Violate(PolicyCodes.CreditAboveMaximum,
+                Invariant($"The credit of {amount:0.00} exceeds the maximum credit of {policy.Credits.MaximumCredit:0.00}."));
         }
         if (s.ResolutionP90 > sla.ResolutionHours)
         {
@@ -163,8 +164,9 @@ public sealed class OptionSimulator : IOptionSimulator
             Math.Round(s.CostP95, 2),
             Math.Round(s.EscalationProbability, 4),
             Math.Round(s.ExpectedSatisfaction, 4),
-            compliant,
-            notes);
+            violations.Count == 0,
+            notes,
+            violations);
     }
 
     private List<PolicyCitation> Cite(string query, ResidentRequest request)

@@ -27,6 +27,8 @@ public sealed record RiskAssessment(
 public sealed record PolicyCitation(string DocumentId, string Section, string Title, double Score);
 
 /// <summary>What simulating an option many times predicts.</summary>
+/// <param name="PolicyNotes">Sentences for people: every finding below, and informative notes.</param>
+/// <param name="Violations">The policy rules the simulated option breaks, by code (empty when <paramref name="PolicyCompliant"/>).</param>
 public sealed record OptionSimulation(
     int Runs,
     double P50Hours,
@@ -37,17 +39,20 @@ public sealed record OptionSimulation(
     double EscalationProbability,
     double ExpectedSatisfaction,
     bool PolicyCompliant,
-    IReadOnlyList<string> PolicyNotes);
+    IReadOnlyList<string> PolicyNotes,
+    IReadOnlyList<PolicyFinding>? Violations = null);
 
 /// <summary>Step 3: one way the request could be resolved.</summary>
 /// <param name="Kind">Machine name of the action, e.g. "dispatch_now", "schedule_by_sla", "billing_credit".</param>
+/// <param name="Amount">Money the option moves by itself (a credit), from the policy's standard amounts — never from the message.</param>
 public sealed record ResolutionOption(
     string Id,
     string Kind,
     string Title,
     string Description,
     OptionSimulation Simulation,
-    IReadOnlyList<PolicyCitation> Citations);
+    IReadOnlyList<PolicyCitation> Citations,
+    decimal? Amount = null);
 
 /// <summary>The score an option got under the decision policy, criterion by criterion.</summary>
 public sealed record OptionScore(

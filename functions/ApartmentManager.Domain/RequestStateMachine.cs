@@ -18,7 +18,9 @@ public static class RequestStateMachine
             [RequestStatus.OptionsSimulated] = Set(RequestStatus.Decided, RequestStatus.Escalated, RequestStatus.Cancelled, RequestStatus.Failed),
             [RequestStatus.Decided] = Set(RequestStatus.AwaitingResidentChoice, RequestStatus.AwaitingManagerApproval, RequestStatus.Executing,
                 RequestStatus.Escalated, RequestStatus.Cancelled, RequestStatus.Failed),
-            [RequestStatus.AwaitingResidentChoice] = Set(RequestStatus.Executing, RequestStatus.Escalated, RequestStatus.Cancelled, RequestStatus.Failed),
+            // The resident's pick may need a manager's approval before it is carried out (the option is re-checked).
+            [RequestStatus.AwaitingResidentChoice] = Set(RequestStatus.Executing, RequestStatus.AwaitingManagerApproval,
+                RequestStatus.Escalated, RequestStatus.Cancelled, RequestStatus.Failed),
             [RequestStatus.AwaitingManagerApproval] = Set(RequestStatus.Executing, RequestStatus.Escalated, RequestStatus.Cancelled, RequestStatus.Failed),
             [RequestStatus.Executing] = Set(RequestStatus.Resolved, RequestStatus.Escalated, RequestStatus.Failed),
             // A manager who takes over an escalated request either has it carried out, resolves it by hand or closes it.

@@ -131,6 +131,38 @@ public sealed record ResidentRequest
         };
     }
 
+    public const string ManagerApprovedEvent = "manager_approved";
+
+    /// <summary>A manager approves <paramref name="optionId"/> (recorded in the history, which is the approval's only record).</summary>
+    public ResidentRequest RecordManagerApproval(string optionId, string actor, DateTimeOffset now, string? note = null)
+    {
+        if (Options.All(o => o.Id != optionId))
+        {
+            throw new UnknownOptionException(optionId);
+        }
+        return Record(ManagerApprovedEvent, actor, now, note is null ? optionId : $"{optionId}: {note}");
+    }
+
+    /// <summary>Whether a manager approved <paramref name="optionId"/> since the current decision was made.</summary>
+    public bool IsApprovedByManager(string optionId)
+    {
+        var since = Decision?.DecidedAt ?? DateTimeOffset.MinValue;
+        for (int i = History.Count - 1; i >= 0; i--)
+        {
+            var entry = History[i];
+            if (entry.At < since)
+            {
+                break;
+            }
+            if (entry.Event == ManagerApprovedEvent && entry.Detail is { } detail
+                && (detail == optionId || detail.StartsWith(optionId + ": ", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Adds or replaces (by id) an execution record.</summary>
     public ResidentRequest WithExecution(ExecutionRecord execution, DateTimeOffset now) => this with
     {

@@ -51,9 +51,10 @@ public static class ExecutionPlanner
                     "Follow up on self-help guidance: " + request.Message, policy.Simulation.SelfHelpFollowUpHours)));
                 break;
             case OptionKinds.BillingCredit:
-                double amount = CreditAmount.For(request, policy);
+                // The option's own amount, fixed from the policy when it was generated — never a figure from the message.
+                decimal amount = CreditAmount.Of(option, policy);
                 actions.Add(new PostLedgerEntry(step("ledger"), new LedgerEntryCommand(request.Id, request.ResidentId, "credit",
-                    decimal.Round((decimal)amount, 2), "USD", $"Credit for request {request.Id}")));
+                    amount, "USD", $"Goodwill credit for request {request.Id}")));
                 actions.Add(new SendNotification(step("notify"), Notice("A credit was posted to your account",
                     string.Create(CultureInfo.InvariantCulture, $"We credited {amount:0.00} to your account."))));
                 break;

@@ -1,6 +1,7 @@
 using ApartmentManager.Application.Ports;
 using ApartmentManager.Decisions;
 using ApartmentManager.Decisions.Options;
+using ApartmentManager.Decisions.Policy;
 using ApartmentManager.Domain;
 using ApartmentManager.Execution;
 using ApartmentManager.Execution.Gateways;
@@ -23,6 +24,7 @@ public sealed partial class PipelineSteps(
     IRiskPredictor risk,
     IOptionSimulator simulator,
     IDecisionPolicy policy,
+    OptionGate gate,
     IActionExecutor executor,
     IOptions<DecisionOptions> decisionOptions,
     TimeProvider clock,
@@ -47,7 +49,8 @@ public sealed partial class PipelineSteps(
 
     public async Task<DecisionOutcome> DecideAsync(StepInput input, CancellationToken ct)
     {
-        await AdvanceAsync(input, RequestStatus.OptionsSimulated, r => Task.FromResult(r.WithDecision(policy.Decide(r), clock.GetUtcNow())), ct);
+        await AdvanceAsync(input, RequestStatus.OptionsSimulated, async r =>
+            r.WithDecision(policy.Decide(r, await gate.FactsAsync(r, ct)), clock.GetUtcNow()), ct);
         var request = (await LoadAsync(input.RequestId, ct)).Value;
         var decision = request.Decision ?? throw new InvalidOperationException($"Request {request.Id} has no decision after the decide step.");
         var recommended = request.Options.First(o => o.Id == decision.RecommendedOptionId);
@@ -67,9 +70,10 @@ public sealed partial class PipelineSteps(
         AdvanceAsync(input, RequestStatus.Decided, r => Task.FromResult(
             r.TransitionTo(RequestStatus.AwaitingResidentChoice, System, clock.GetUtcNow(), "waiting for the resident to choose an option")), ct);
 
-    public Task<StepDone> AwaitManagerAsync(StepInput input, CancellationToken ct) =>
-        AdvanceAsync(input, RequestStatus.Decided, r => Task.FromResult(
-            r.TransitionTo(RequestStatus.AwaitingManagerApproval, System, clock.GetUtcNow(), "waiting for a manager's approval")), ct);
+    public async Task<StepDone> AwaitManagerAsync(StepInput input, CancellationToken ct) =>
+        Done(await ChangeAsync(input, r => r.Status is RequestStatus.Decided or RequestStatus.AwaitingResidentChoice
+            ? r.TransitionTo(RequestStatus.AwaitingManagerApproval, System, clock.GetUtcNow(), "waiting for a manager's approval")
+            : r, ct));
 
     public async Task<StepDone> SelectOptionAsync(StepInput input, CancellationToken ct) =>
         Done(await ChangeAsync(input, r => r.SelectedOptionId == input.OptionId
@@ -79,6 +83,22 @@ public sealed partial class PipelineSteps(
     public async Task<ExecutionOutcome> ExecuteAsync(StepInput input, CancellationToken ct)
     {
         var optionId = input.OptionId ?? throw new ArgumentException("The execute step needs an option id.", nameof(input));
+        var current = (await LoadAsync(input.RequestId, ct)).Value;
+        if (current.Status is RequestStatus.Decided or RequestStatus.AwaitingResidentChoice or RequestStatus.AwaitingManagerApproval)
+        {
+            // Whoever chose it, the option is judged again, with the facts as they are now, before anything happens.
+            var chooser = input.ChosenBy ?? OptionChooser.System;
+            var verdict = await gate.CheckAsync(current, optionId, chooser, current.IsApprovedByManager(optionId), ct);
+            if (verdict.Kind != OptionVerdictKind.Allowed)
+            {
+                var evt = verdict.Kind == OptionVerdictKind.Forbidden ? "option_refused" : "option_needs_approval";
+                await ChangeAsync(input, r => r.History.Count > 0 && r.History[^1].Event == evt ? r
+                    : r.Record(evt, System, clock.GetUtcNow(), $"{optionId} (chosen by {Names.Of(chooser)}): {verdict.Reason}"), ct);
+                return verdict.Kind == OptionVerdictKind.Forbidden
+                    ? new ExecutionOutcome(false, [], verdict.Reason, Refused: true)
+                    : new ExecutionOutcome(false, [], null, NeedsApproval: verdict.Reason);
+            }
+        }
         var started = await ChangeAsync(input, r =>
         {
             if (r.Status is not (RequestStatus.Decided or RequestStatus.AwaitingResidentChoice or RequestStatus.AwaitingManagerApproval))

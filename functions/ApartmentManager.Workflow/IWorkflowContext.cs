@@ -24,7 +24,8 @@ public interface IWorkflowContext
 }
 
 /// <summary>Input of every step: the request, and the option or reason when the step needs one.</summary>
-public sealed record StepInput(string RequestId, string? OptionId = null, string? Reason = null);
+/// <param name="ChosenBy">Who chose <paramref name="OptionId"/> (for the execute step's re-check).</param>
+public sealed record StepInput(string RequestId, string? OptionId = null, string? Reason = null, ApartmentManager.Application.Ports.OptionChooser? ChosenBy = null);
 
 /// <summary>An external event delivered to a waiting workflow.</summary>
 public sealed record WorkflowSignal(string Name, string? Payload);

@@ -38,7 +38,9 @@ public sealed record DecisionOutcome(
     RequestStatus Status);
 
 /// <summary>The outcome of carrying out the chosen option.</summary>
-public sealed record ExecutionOutcome(bool Succeeded, IReadOnlyList<string> ExecutionIds, string? Error = null);
+/// <param name="NeedsApproval">The re-check found the option needs a manager's approval first (why); nothing was carried out.</param>
+/// <param name="Refused">The re-check found the option breaks a hard constraint; nothing was carried out (<paramref name="Error"/> says why).</param>
+public sealed record ExecutionOutcome(bool Succeeded, IReadOnlyList<string> ExecutionIds, string? Error = null, string? NeedsApproval = null, bool Refused = false);
 
 /// <summary>
 /// The steps themselves. Each is idempotent on its request: it reads the request, does nothing if the request is

@@ -8,7 +8,7 @@ public sealed record WorkflowResult(RequestStatus Status, string Detail);
 
 /// <summary>
 /// The request pipeline: classify → predict → simulate → decide → (proceed | wait for the resident's choice | wait for
-/// a manager's approval) → execute → notify → resolved. Deterministic: everything it learns comes through
+/// a manager's approval) → re-check the chosen option (waiting for a manager if it needs approval) → execute → notify → resolved. Deterministic: everything it learns comes through
 /// <see cref="IWorkflowContext"/>, so Durable Functions and the embedded runner can both replay it.
 /// </summary>
 public static class RequestWorkflow
@@ -51,6 +51,7 @@ public static class RequestWorkflow
         var decision = await context.CallStepAsync<DecisionOutcome>(Steps.Decide, input, AnalysisRetry);
 
         string optionId;
+        var chooser = OptionChooser.System;
         switch (decision.NextStep)
         {
             case NextStep.Proceed:
@@ -74,33 +75,27 @@ public static class RequestWorkflow
                         return await EscalateAsync(context, $"the resident did not choose within {Hours(decision.ResidentChoiceSla)}");
                     }
                     optionId = decision.RecommendedOptionId;
+                    chooser = OptionChooser.Timeout;
                     await context.CallStepAsync<StepDone>(Steps.SelectOption,
                         input with { OptionId = optionId, Reason = "resident did not choose in time; policy takes the recommendation" }, BookkeepingRetry);
                 }
                 else
                 {
                     optionId = signal.Payload ?? decision.RecommendedOptionId;
+                    chooser = OptionChooser.Resident;
                 }
                 break;
             }
 
             case NextStep.ManagerApproves:
             {
-                await context.CallStepAsync<StepDone>(Steps.AwaitManager, input, BookkeepingRetry);
-                var due = context.CurrentUtcDateTime + decision.ManagerApprovalSla;
-                context.SetProgress(new WorkflowProgress(Steps.AwaitManager, WorkflowEvents.ManagerApproved, due));
-                var signal = await context.WaitForSignalAsync(
-                    [WorkflowEvents.ManagerApproved, WorkflowEvents.ManagerRejected, WorkflowEvents.Escalated], decision.ManagerApprovalSla);
-                switch (signal?.Name)
+                var approval = await AwaitManagerAsync(context, input, decision);
+                if (approval.Stop is not null)
                 {
-                    case null:
-                        return await EscalateAsync(context, $"no manager approved within {Hours(decision.ManagerApprovalSla)}");
-                    case WorkflowEvents.ManagerRejected:
-                        return await EscalateAsync(context, "rejected by a manager: " + (signal.Payload ?? "no reason given"));
-                    case WorkflowEvents.Escalated:
-                        return Stopped(context, RequestStatus.Escalated, "escalated by a manager while awaiting approval");
+                    return approval.Stop;
                 }
-                optionId = string.IsNullOrEmpty(signal!.Payload) ? decision.RecommendedOptionId : signal.Payload;
+                optionId = approval.OptionId ?? decision.RecommendedOptionId;
+                chooser = OptionChooser.Manager;
                 break;
             }
 
@@ -108,8 +103,24 @@ public static class RequestWorkflow
                 return await EscalateAsync(context, $"unknown next step '{decision.NextStep}'");
         }
 
+        // The execute step re-checks the option against the hard constraints and approval rules, whoever chose it.
         context.SetProgress(new WorkflowProgress(Steps.Execute, Detail: optionId));
-        var execution = await context.CallStepAsync<ExecutionOutcome>(Steps.Execute, input with { OptionId = optionId }, ExecutionRetry);
+        var execution = await context.CallStepAsync<ExecutionOutcome>(Steps.Execute, input with { OptionId = optionId, ChosenBy = chooser }, ExecutionRetry);
+        if (execution.NeedsApproval is not null && chooser != OptionChooser.Manager)
+        {
+            var approval = await AwaitManagerAsync(context, input, decision);
+            if (approval.Stop is not null)
+            {
+                return approval.Stop;
+            }
+            optionId = approval.OptionId ?? optionId;
+            context.SetProgress(new WorkflowProgress(Steps.Execute, Detail: optionId));
+            execution = await context.CallStepAsync<ExecutionOutcome>(Steps.Execute, input with { OptionId = optionId, ChosenBy = OptionChooser.Manager }, ExecutionRetry);
+        }
+        if (execution.Refused || execution.NeedsApproval is not null)
+        {
+            return await EscalateAsync(context, $"{optionId} cannot be carried out: " + (execution.Error ?? execution.NeedsApproval ?? "refused by the policy"));
+        }
         if (!execution.Succeeded)
         {
             context.SetProgress(new WorkflowProgress(Steps.Compensate, Detail: execution.Error));
@@ -122,6 +133,23 @@ public static class RequestWorkflow
         context.SetProgress(new WorkflowProgress(Steps.Resolve));
         await context.CallStepAsync<StepDone>(Steps.Resolve, input with { OptionId = optionId }, BookkeepingRetry);
         return Stopped(context, RequestStatus.Resolved, $"carried out {optionId}");
+    }
+
+    /// <summary>Waits for a manager: the approved option (the recommendation unless the manager named another), or how the wait ended.</summary>
+    private static async Task<(string? OptionId, WorkflowResult? Stop)> AwaitManagerAsync(IWorkflowContext context, StepInput input, DecisionOutcome decision)
+    {
+        await context.CallStepAsync<StepDone>(Steps.AwaitManager, input, BookkeepingRetry);
+        var due = context.CurrentUtcDateTime + decision.ManagerApprovalSla;
+        context.SetProgress(new WorkflowProgress(Steps.AwaitManager, WorkflowEvents.ManagerApproved, due));
+        var signal = await context.WaitForSignalAsync(
+            [WorkflowEvents.ManagerApproved, WorkflowEvents.ManagerRejected, WorkflowEvents.Escalated], decision.ManagerApprovalSla);
+        return signal?.Name switch
+        {
+            null => (null, await EscalateAsync(context, $"no manager approved within {Hours(decision.ManagerApprovalSla)}")),
+            WorkflowEvents.ManagerRejected => (null, await EscalateAsync(context, "rejected by a manager: " + (signal.Payload ?? "no reason given"))),
+            WorkflowEvents.Escalated => (null, Stopped(context, RequestStatus.Escalated, "escalated by a manager while awaiting approval")),
+            _ => (string.IsNullOrEmpty(signal.Payload) ? null : signal.Payload, null),
+        };
     }
 
     private static async Task<WorkflowResult> EscalateAsync(IWorkflowContext context, string reason)

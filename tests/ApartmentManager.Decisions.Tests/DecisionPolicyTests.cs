@@ -103,24 +103,47 @@ public class DecisionPolicyTests
     }
 
     [Fact]
-    public async Task Credits_above_the_maximum_are_ruled_out_and_above_the_auto_limit_need_a_manager()
+    public async Task A_credit_above_the_maximum_is_ruled_out_by_the_code_the_simulator_recorded()
     {
-        var (_, tooBig) = await DecideAsync(TestRequests.Make(Category.Billing, Urgency.Normal, 0.2, RiskLevel.Low, "You charged me $400 twice!"));
+        var (request, tooBig) = await DecideAsync(TestRequests.Make(Category.Billing, Urgency.Normal, 0.2, RiskLevel.Low, "You charged me twice!"),
+            o => { o.Credits.GoodwillAmount = 300; });
         Assert.Contains("credit_within_limit", ScoreOf(tooBig, OptionKinds.BillingCredit).ViolatedConstraints);
         Assert.Equal(OptionKinds.LedgerReview, tooBig.RecommendedOptionId);
+        var credit = request.Options.Single(o => o.Kind == OptionKinds.BillingCredit);
+        var violation = Assert.Single(credit.Simulation.Violations!);
+        Assert.Equal(PolicyCodes.CreditAboveMaximum, violation.Code);
+        Assert.Contains(violation.Detail, credit.Simulation.PolicyNotes);
+        Assert.Contains("credit_above_maximum", tooBig.Reasoning);
+    }
 
-        var (_, needsApproval) = await DecideAsync(
-            TestRequests.Make(Category.Billing, Urgency.Normal, 0.2, RiskLevel.Low, "I was charged a $120 fee in error"),
-            o => o.Weights.Satisfaction = 3);
-        Assert.Equal(OptionKinds.BillingCredit, needsApproval.RecommendedOptionId);
-        Assert.Equal(NextStep.ManagerApproves, needsApproval.NextStep);
-        Assert.Contains("auto-approval limit", needsApproval.Reasoning);
-
-        var (_, small) = await DecideAsync(
-            TestRequests.Make(Category.Billing, Urgency.Normal, 0.2, RiskLevel.Low, "I was charged a $20 fee in error"),
+    [Theory]
+    [InlineData("My rent is wrong")]
+    [InlineData("I was charged a $40 late fee")]
+    [InlineData("I was charged a $20 fee in error")]
+    public async Task A_credit_on_the_residents_claim_alone_never_proceeds(string message)
+    {
+        // Even with satisfaction weighted to make the credit win and no resident choice, the next step is a manager.
+        var (_, decision) = await DecideAsync(TestRequests.Make(Category.Billing, Urgency.Normal, 0.2, RiskLevel.Low, message),
             o => { o.Weights.Satisfaction = 3; o.ResidentChoiceMargin = 0; });
-        Assert.Equal(OptionKinds.BillingCredit, small.RecommendedOptionId);
-        Assert.Equal(NextStep.Proceed, small.NextStep);
+        Assert.Equal(OptionKinds.BillingCredit, decision.RecommendedOptionId);
+        Assert.Equal(NextStep.ManagerApproves, decision.NextStep);
+        Assert.Contains("claim alone", decision.Reasoning);
+    }
+
+    [Fact]
+    public async Task A_verified_credit_under_the_limits_proceeds_and_the_goodwill_cap_sends_it_to_a_manager()
+    {
+        var request = await TestRequests.SimulatedAsync(TestRequests.Make(Category.Billing, Urgency.Normal, 0.2, RiskLevel.Low, "Charged twice"),
+            TestRequests.Options(o => o.Weights.Satisfaction = 3));
+        var policy = Policy(o => { o.Weights.Satisfaction = 3; o.ResidentChoiceMargin = 0; });
+
+        var verified = policy.Decide(request, new PolicyFacts(GoodwillCreditedInWindow: 0, ChargeFoundWrong: true));
+        Assert.Equal(OptionKinds.BillingCredit, verified.RecommendedOptionId);
+        Assert.Equal(NextStep.Proceed, verified.NextStep);
+
+        var capped = policy.Decide(request, new PolicyFacts(GoodwillCreditedInWindow: 60, ChargeFoundWrong: true));
+        Assert.Equal(NextStep.ManagerApproves, capped.NextStep);
+        Assert.Contains("above the cap of 100.00", capped.Reasoning);
     }
 
     [Fact]

@@ -56,13 +56,17 @@ public class OptionGeneratorTests
     }
 
     [Fact]
-    public void Billing_offers_a_ledger_review_and_a_credit_of_the_disputed_amount()
+    public void Billing_offers_a_ledger_review_and_a_standard_goodwill_credit_whatever_amount_the_message_names()
     {
-        var request = TestRequests.Make(Category.Billing, Urgency.Normal, 0.2, RiskLevel.Low, "I was charged a $180.50 late fee but I paid on time.");
-        var templates = OptionGenerators.GenerateAll(OptionSimulator.CreateContext(request, new DecisionOptions()));
-        Assert.Equal([OptionKinds.LedgerReview, OptionKinds.BillingCredit], templates.Select(t => t.Kind));
-        Assert.Equal(180.50, templates[1].Amount);
-        Assert.Equal(50, CreditAmount.For(TestRequests.Make(Category.Billing, Urgency.Normal, 0.2, RiskLevel.Low, "Why is my bill higher?"), new DecisionOptions()));
+        var policy = new DecisionOptions();
+        policy.Credits.GoodwillAmount = 35;
+        foreach (var message in new[] { "I was charged a $180.50 late fee but I paid on time.", "My rent is wrong", "You charged me $4,000 twice!" })
+        {
+            var request = TestRequests.Make(Category.Billing, Urgency.Normal, 0.2, RiskLevel.Low, message);
+            var templates = OptionGenerators.GenerateAll(OptionSimulator.CreateContext(request, policy));
+            Assert.Equal([OptionKinds.LedgerReview, OptionKinds.BillingCredit], templates.Select(t => t.Kind));
+            Assert.Equal(35m, templates[1].Amount);
+        }
     }
 
     [Theory]

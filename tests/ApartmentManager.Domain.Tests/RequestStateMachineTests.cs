@@ -13,7 +13,7 @@ public sealed class RequestStateMachineTests
         "options_simulated>decided", "options_simulated>escalated", "options_simulated>cancelled", "options_simulated>failed",
         "decided>awaiting_resident_choice", "decided>awaiting_manager_approval", "decided>executing",
         "decided>escalated", "decided>cancelled", "decided>failed",
-        "awaiting_resident_choice>executing", "awaiting_resident_choice>escalated", "awaiting_resident_choice>cancelled", "awaiting_resident_choice>failed",
+        "awaiting_resident_choice>executing", "awaiting_resident_choice>awaiting_manager_approval", "awaiting_resident_choice>escalated", "awaiting_resident_choice>cancelled", "awaiting_resident_choice>failed",
         "awaiting_manager_approval>executing", "awaiting_manager_approval>escalated", "awaiting_manager_approval>cancelled", "awaiting_manager_approval>failed",
         "executing>resolved", "executing>escalated", "executing>failed",
         "escalated>executing", "escalated>resolved", "escalated>cancelled",

@@ -33,14 +33,17 @@ public class ExecutionPlannerTests
     }
 
     [Fact]
-    public void A_billing_credit_posts_the_disputed_amount()
+    public void A_billing_credit_posts_the_options_policy_amount_never_the_one_in_the_message()
     {
         var request = Request(Category.Billing, Urgency.Normal, "Charged $42.50 twice", OptionKinds.BillingCredit, OptionKinds.LedgerReview);
         var plan = ExecutionPlanner.ForOption(request, OptionKinds.BillingCredit, new DecisionOptions());
 
         var entry = Assert.IsType<PostLedgerEntry>(plan.Actions[0]);
-        Assert.Equal(42.50m, entry.Command.Amount);
+        Assert.Equal(50.00m, entry.Command.Amount); // Decision:Credits:GoodwillAmount's default
         Assert.Equal("credit", entry.Command.EntryType);
+
+        var withAmount = request with { Options = [.. request.Options.Select(o => o.Kind == OptionKinds.BillingCredit ? o with { Amount = 30m } : o)] };
+        Assert.Equal(30m, Assert.IsType<PostLedgerEntry>(ExecutionPlanner.ForOption(withAmount, OptionKinds.BillingCredit, new DecisionOptions()).Actions[0]).Command.Amount);
     }
 
     [Fact]

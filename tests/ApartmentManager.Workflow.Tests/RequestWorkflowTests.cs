@@ -48,6 +48,70 @@ public sealed class RequestWorkflowTests
     }
 
     [Fact]
+    public async Task A_residents_pick_that_needs_approval_waits_for_a_manager_then_is_carried_out()
+    {
+        _steps.Decision = _steps.Decision with { NextStep = NextStep.ResidentChooses };
+        _steps.Verdicts["opt-2"] = "approval";
+
+        var (result, context) = await RunAsync(
+            new WorkflowSignal(WorkflowEvents.OptionSelected, "opt-2"), new WorkflowSignal(WorkflowEvents.ManagerApproved, "opt-2"));
+
+        Assert.Equal(RequestStatus.Resolved, result.Status);
+        Assert.Equal([OptionChooser.Resident, OptionChooser.Manager], _steps.ExecuteInputs.Select(i => i.ChosenBy));
+        Assert.Equal(1, _steps.Count(Steps.AwaitManager));
+        Assert.Equal(2, context.Waits.Count);
+        Assert.Contains(WorkflowEvents.ManagerApproved, context.Waits[1].Names);
+        Assert.Equal(1, _steps.Count(Steps.Notify));
+    }
+
+    [Fact]
+    public async Task A_pick_that_needs_approval_escalates_when_the_manager_rejects_or_never_answers()
+    {
+        _steps.Decision = _steps.Decision with { NextStep = NextStep.ResidentChooses };
+        _steps.Verdicts["opt-2"] = "approval";
+
+        var (rejected, _) = await RunAsync(
+            new WorkflowSignal(WorkflowEvents.OptionSelected, "opt-2"), new WorkflowSignal(WorkflowEvents.ManagerRejected, "too costly"));
+        Assert.Equal(RequestStatus.Escalated, rejected.Status);
+        Assert.Contains("too costly", rejected.Detail);
+
+        var (silent, _) = await RunAsync(new WorkflowSignal(WorkflowEvents.OptionSelected, "opt-2"), null);
+        Assert.Equal(RequestStatus.Escalated, silent.Status);
+        Assert.Equal(0, _steps.Count(Steps.Notify));
+    }
+
+    [Fact]
+    public async Task The_systems_own_recommendation_is_rechecked_too()
+    {
+        // Proceed, yet the re-check (with today's facts) finds the option needs approval: it waits for a manager.
+        _steps.Verdicts["opt-1"] = "approval";
+
+        var (result, _) = await RunAsync(new WorkflowSignal(WorkflowEvents.ManagerApproved, null));
+
+        Assert.Equal(RequestStatus.Resolved, result.Status);
+        Assert.Equal([OptionChooser.System, OptionChooser.Manager], _steps.ExecuteInputs.Select(i => i.ChosenBy));
+    }
+
+    [Fact]
+    public async Task A_forbidden_option_is_never_carried_out_whoever_chose_it()
+    {
+        _steps.Verdicts["opt-1"] = "forbidden";
+        _steps.Decision = _steps.Decision with { NextStep = NextStep.ResidentChooses, AutoSelectOnTimeout = true };
+
+        var (timedOut, _) = await RunAsync((WorkflowSignal?)null);
+        Assert.Equal(RequestStatus.Escalated, timedOut.Status);
+        Assert.Equal(OptionChooser.Timeout, _steps.LastExecuteInput!.ChosenBy);
+        Assert.Contains("chargeback_without_evidence", _steps.LastEscalateInput!.Reason);
+
+        _steps.Decision = _steps.Decision with { NextStep = NextStep.ManagerApproves };
+        var (approved, _) = await RunAsync(new WorkflowSignal(WorkflowEvents.ManagerApproved, "opt-1"));
+        Assert.Equal(RequestStatus.Escalated, approved.Status);
+        Assert.Equal(OptionChooser.Manager, _steps.LastExecuteInput!.ChosenBy);
+        Assert.Equal(0, _steps.Count(Steps.Notify));
+        Assert.Equal(0, _steps.Count(Steps.Compensate));
+    }
+
+    [Fact]
     public async Task Choice_timeout_takes_the_recommendation_where_policy_allows()
     {
         _steps.Decision = _steps.Decision with { NextStep = NextStep.ResidentChooses, AutoSelectOnTimeout = true };

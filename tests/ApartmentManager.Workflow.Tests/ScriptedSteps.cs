@@ -11,6 +11,9 @@ internal sealed class ScriptedSteps : IPipelineSteps
     public bool ExecutionSucceeds { get; set; } = true;
     public int ClassifyFailuresBeforeSuccess { get; set; }
     public StepInput? LastExecuteInput { get; private set; }
+    public List<StepInput> ExecuteInputs { get; } = [];
+    /// <summary>The re-check's answer per option when not chosen by a manager: "approval" or "forbidden"; absent = allowed.</summary>
+    public Dictionary<string, string> Verdicts { get; } = [];
     public StepInput? LastEscalateInput { get; private set; }
 
     public int Count(string step) => Calls.Count(c => c == step);
@@ -48,6 +51,16 @@ internal sealed class ScriptedSteps : IPipelineSteps
     {
         Calls.Enqueue(Steps.Execute);
         LastExecuteInput = input;
+        ExecuteInputs.Add(input);
+        var verdict = Verdicts.GetValueOrDefault(input.OptionId!);
+        if (verdict == "forbidden")
+        {
+            return Task.FromResult(new ExecutionOutcome(false, [], "breaks a hard constraint [chargeback_without_evidence]", Refused: true));
+        }
+        if (verdict == "approval" && input.ChosenBy != ApartmentManager.Application.Ports.OptionChooser.Manager)
+        {
+            return Task.FromResult(new ExecutionOutcome(false, [], NeedsApproval: "needs a manager [chargeback]"));
+        }
         return Task.FromResult(ExecutionSucceeds ? new ExecutionOutcome(true, ["exe-1"]) : new ExecutionOutcome(false, ["exe-1"], "vendor API down"));
     }
 

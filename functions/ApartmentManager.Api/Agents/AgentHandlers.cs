@@ -126,7 +126,8 @@ public static class AgentHandlers
             return TypedResults.Json(policy.Decide(request), ApiJsonContext.Default.Decision);
         });
 
-    public static Task<IResult> Execute(HttpContext context, RequestService requests, IActionExecutor executor, IOptions<DecisionOptions> policy, CancellationToken ct) =>
+    public static Task<IResult> Execute(
+        HttpContext context, RequestService requests, IActionExecutor executor, IOptions<DecisionOptions> policy, IOptionGate gate, CancellationToken ct) =>
         ApiHandler.Run(context, async caller =>
         {
             RequireAdmin(caller, "Executing an option directly needs the admin role; residents choose with select-option.");
@@ -137,6 +138,12 @@ public static class AgentHandlers
             }
             var request = await RequestWithAsync(caller, requests, body.Value!.RequestId, ct);
             var optionId = Required(body.Value.OptionId, "optionId", 128);
+            if (request.Options.Any(o => o.Id == optionId)
+                && await gate.CheckAsync(request, optionId, OptionChooser.Manager, approvedByManager: true, ct) is { Kind: OptionVerdictKind.Forbidden } verdict)
+            {
+                // An admin's call satisfies the approval rules, never the hard constraints.
+                throw new OptionForbiddenException(optionId, verdict);
+            }
             var result = await executor.ExecuteAsync(ExecutionPlanner.ForOption(request, optionId, policy.Value), ct);
             return TypedResults.Json(new ExecutionAnswer(request.Id, result.Status, result.Records, result.Error), ApiJsonContext.Default.ExecutionAnswer);
         });

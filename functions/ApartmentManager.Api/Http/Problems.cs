@@ -38,6 +38,7 @@ public static class Problems
         IdempotencyKeyReusedException i => Create(context, 409, i.Message, "idempotency-key-reused"),
         InvalidContinuationTokenException t => Validation(context, new Dictionary<string, string[]> { ["continuationToken"] = [t.Message] }),
         UnknownOptionException u => Create(context, 409, u.Message, "unknown-option"),
+        OptionForbiddenException o => Create(context, 409, o.Message, "option-forbidden"),
         InvalidTransitionException t => Create(context, 409, t.Message, "invalid-transition"),
         DomainException d => Create(context, 409, d.Message, "conflict"),
         BadHttpRequestException b => Create(context, b.StatusCode, b.Message),

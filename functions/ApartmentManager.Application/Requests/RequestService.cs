@@ -11,6 +11,7 @@ namespace ApartmentManager.Application.Requests;
 public sealed partial class RequestService(
     IRequestStore store,
     IWorkflowGateway workflow,
+    IOptionGate gate,
     TimeProvider clock,
     ILogger<RequestService> logger)
 {
@@ -105,17 +106,27 @@ public sealed partial class RequestService(
         return saved;
     }
 
-    /// <summary>The resident picks one of the options the decision offered.</summary>
+    /// <summary>
+    /// The resident picks one of the options the decision offered. An option that breaks a hard constraint is refused
+    /// (<see cref="OptionForbiddenException"/>, a 409); one that needs approval is accepted and waits for a manager.
+    /// </summary>
     public async Task<Versioned<ResidentRequest>> SelectOptionAsync(Caller caller, string id, string optionId, CancellationToken ct)
     {
-        var saved = await UpdateAsync(caller, id, r =>
+        var current = await GetAsync(caller, id, ct);
+        if (!caller.IsAdmin && current.Value.ResidentId != caller.Subject)
         {
-            if (!caller.IsAdmin && r.ResidentId != caller.Subject)
-            {
-                throw new RequestNotFoundException(id);
-            }
-            return r.SelectOption(optionId, caller.Actor, clock.GetUtcNow());
-        }, ct);
+            throw new RequestNotFoundException(id);
+        }
+        // Validate state and option first (same answers as before), then the policy's verdict on the option.
+        current.Value.SelectOption(optionId, caller.Actor, clock.GetUtcNow());
+        var chooser = caller.IsAdmin ? OptionChooser.Manager : OptionChooser.Resident;
+        var verdict = await gate.CheckAsync(current.Value, optionId, chooser, approvedByManager: false, ct);
+        if (verdict.Kind == OptionVerdictKind.Forbidden)
+        {
+            LogOptionRefused(id, optionId, verdict.Reason);
+            throw new OptionForbiddenException(optionId, verdict);
+        }
+        var saved = await UpdateAsync(caller, id, r => r.SelectOption(optionId, caller.Actor, clock.GetUtcNow()), ct);
         await workflow.RaiseEventAsync(id, WorkflowEvents.OptionSelected, optionId, ct);
         return saved;
     }
@@ -145,13 +156,22 @@ public sealed partial class RequestService(
         var saved = await UpdateAsync(caller, id, r =>
         {
             RequireStatus(r, RequestStatus.AwaitingManagerApproval, "approved");
-            approved = optionId ?? r.Decision?.RecommendedOptionId;
+            approved = optionId ?? r.SelectedOptionId ?? r.Decision?.RecommendedOptionId;
             if (approved is null || r.Options.All(o => o.Id != approved))
             {
                 throw new UnknownOptionException(approved ?? "(none)");
             }
-            return r.Record("manager_approved", caller.Actor, clock.GetUtcNow(), note is null ? approved : $"{approved}: {note}");
-        }, ct);
+            return r.RecordManagerApproval(approved, caller.Actor, clock.GetUtcNow(), note);
+        }, ct, async r =>
+        {
+            // A manager's approval satisfies the approval rules, never the hard constraints (unless no option satisfies them).
+            var candidate = optionId ?? r.SelectedOptionId ?? r.Decision?.RecommendedOptionId;
+            if (candidate is not null && r.Options.Any(o => o.Id == candidate)
+                && await gate.CheckAsync(r, candidate, OptionChooser.Manager, approvedByManager: true, ct) is { Kind: OptionVerdictKind.Forbidden } verdict)
+            {
+                throw new OptionForbiddenException(candidate, verdict);
+            }
+        });
         await workflow.RaiseEventAsync(id, WorkflowEvents.ManagerApproved, approved, ct);
         return saved;
     }
@@ -195,14 +215,19 @@ public sealed partial class RequestService(
     }
 
     /// <summary>Read, change, write with the ETag read; on a lost race read again and re-apply (bounded).</summary>
+    /// <param name="check">An asynchronous check of the read request that runs after <paramref name="change"/> accepted it.</param>
     public async Task<Versioned<ResidentRequest>> UpdateAsync(
-        Caller caller, string id, Func<ResidentRequest, ResidentRequest> change, CancellationToken ct)
+        Caller caller, string id, Func<ResidentRequest, ResidentRequest> change, CancellationToken ct, Func<ResidentRequest, Task>? check = null)
     {
         const int attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
             var current = await GetAsync(caller, id, ct);
             var changed = change(current.Value);
+            if (check is not null)
+            {
+                await check(current.Value);
+            }
             try
             {
                 return await store.ReplaceAsync(changed, current.ETag, ct);
@@ -222,6 +247,9 @@ public sealed partial class RequestService(
 
     [LoggerMessage(LogLevel.Information, "Request {RequestId} moved from {From} to {To} by {Actor}")]
     private partial void LogStatusChanged(string requestId, RequestStatus from, RequestStatus to, string actor);
+
+    [LoggerMessage(LogLevel.Information, "Request {RequestId}: option {OptionId} refused: {Reason}")]
+    private partial void LogOptionRefused(string requestId, string optionId, string reason);
 
     [LoggerMessage(LogLevel.Debug, "Request {RequestId} changed concurrently; retrying (attempt {Attempt})")]
     private partial void LogRetryingAfterConflict(string requestId, int attempt);

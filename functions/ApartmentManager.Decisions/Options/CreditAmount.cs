@@ -2,9 +2,15 @@ using ApartmentManager.Domain;
 
 namespace ApartmentManager.Decisions.Options;
 
-/// <summary>The credit a billing_credit option gives: the disputed amount named in the message, or the goodwill amount.</summary>
+/// <summary>
+/// The credit a <c>billing_credit</c> option gives: the amount the option itself carries (fixed from the policy when it
+/// was generated), else the policy's standard goodwill amount. Never an amount read from the resident's message.
+/// </summary>
 public static class CreditAmount
 {
-    public static double For(ResidentRequest request, DecisionOptions policy) =>
-        BillingCreditGenerator.DisputedAmount(request.Message) ?? policy.Credits.BillingDisputeGoodwill;
+    public static decimal Of(ResolutionOption option, DecisionOptions policy) =>
+        option.Amount ?? Standard(policy);
+
+    /// <summary>The standard goodwill amount, rounded to cents.</summary>
+    public static decimal Standard(DecisionOptions policy) => decimal.Round((decimal)policy.Credits.GoodwillAmount, 2);
 }

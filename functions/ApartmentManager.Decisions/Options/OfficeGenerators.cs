@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using ApartmentManager.Decisions.Simulation;
 using ApartmentManager.Domain;
 
@@ -23,8 +22,11 @@ internal sealed class LedgerReviewGenerator : IOptionGenerator
     }
 }
 
-/// <summary>Credit the disputed amount (or a goodwill amount) straight away.</summary>
-internal sealed partial class BillingCreditGenerator : IOptionGenerator
+/// <summary>
+/// A goodwill credit of the policy's standard amount. The amount never comes from the message: a resident naming
+/// "$400" gets the same offer as one naming none, and the credit waits for review or approval (see the approval rules).
+/// </summary>
+internal sealed class BillingCreditGenerator : IOptionGenerator
 {
     public string Kind => OptionKinds.BillingCredit;
 
@@ -34,7 +36,7 @@ internal sealed partial class BillingCreditGenerator : IOptionGenerator
         {
             return null;
         }
-        double amount = DisputedAmount(c.Message) ?? c.Policy.Credits.BillingDisputeGoodwill; // same rule as CreditAmount.For
+        decimal amount = CreditAmount.Standard(c.Policy);
         var model = OfficeModel.Create(c, startDelay: new LogNormal(1, 4), work: new LogNormal(0.25, 1), satisfaction: 0.93);
         var withCredit = new OptionModel
         {
@@ -43,27 +45,15 @@ internal sealed partial class BillingCreditGenerator : IOptionGenerator
             Work = model.Work,
             HourlyRate = model.HourlyRate,
             BilledHoursCap = model.BilledHoursCap,
-            FixedCost = amount,
+            FixedCost = (double)amount,
             EscalationCost = model.EscalationCost,
             SatisfactionBase = model.SatisfactionBase,
             PatienceHours = model.PatienceHours,
         };
-        return new(Kind, "Credit the account",
-            $"A credit of {amount.ToString("0.00", CultureInfo.InvariantCulture)} is posted to the resident's ledger now.",
+        return new(Kind, "Goodwill credit",
+            $"A goodwill credit of {amount.ToString("0.00", CultureInfo.InvariantCulture)} is posted to the resident's ledger once a manager approves it or the ledger review finds the charge wrong.",
             withCredit, "billing credits goodwill credit limits approval", Amount: amount);
     }
-
-    /// <summary>The first money amount in the message ("$180", "$42.50"), if any: the amount in dispute.</summary>
-    internal static double? DisputedAmount(string message)
-    {
-        var match = MoneyPattern().Match(message);
-        return match.Success && double.TryParse(match.Groups[1].Value.Replace(",", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0
-            ? value
-            : null;
-    }
-
-    [GeneratedRegex(@"\$\s?(\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)")]
-    private static partial Regex MoneyPattern();
 }
 
 /// <summary>A formal letter to the neighbour under the quiet-hours policy, the first mediation step.</summary>

@@ -11,5 +11,5 @@ internal sealed record OptionTemplate(
     string Summary,
     OptionModel Model,
     string PolicyQuery,
-    double? Amount = null,
+    decimal? Amount = null,
     bool Dispatch = false);

@@ -9,19 +9,24 @@ public sealed class HighRiskNeedsManagerApproval : IApprovalRule
 {
     public string Name => "high_risk_manager_approval";
 
-    public string? Check(ConstraintContext context, ResolutionOption recommended)
+    public PolicyFinding? Check(ConstraintContext context, ResolutionOption option)
     {
         if (context.Risk.Level < context.Policy.ManagerApprovalRiskLevel)
         {
             return null;
         }
-        if (context.Classification.Urgency == Urgency.Emergency && OptionKinds.IsDispatch(recommended.Kind))
+        if (IsWaived(context, option))
         {
             // Waived, not forgotten: the reasoning says so and the manager is notified with the dispatch.
             return null;
         }
-        return $"risk is {Level(context.Risk.Level)} ({context.Risk.Probability.ToString("0.00", CultureInfo.InvariantCulture)}), at or above the {Level(context.Policy.ManagerApprovalRiskLevel)} level that needs a manager";
+        return new(PolicyCodes.HighRisk,
+            $"risk is {Level(context.Risk.Level)} ({context.Risk.Probability.ToString("0.00", CultureInfo.InvariantCulture)}), at or above the {Level(context.Policy.ManagerApprovalRiskLevel)} level that needs a manager");
     }
+
+    /// <summary>An emergency dispatch never waits for a manager.</summary>
+    public static bool IsWaived(ConstraintContext context, ResolutionOption option) =>
+        context.Classification.Urgency == Urgency.Emergency && OptionKinds.IsDispatch(option.Kind);
 
     internal static string Level(RiskLevel level) => level.ToString().ToLowerInvariant();
 }
@@ -31,8 +36,22 @@ public sealed class ChargebackNeedsManagerApproval : IApprovalRule
 {
     public string Name => "chargeback_manager_approval";
 
-    public string? Check(ConstraintContext context, ResolutionOption recommended) =>
-        recommended.Kind == OptionKinds.RepairWithChargeback ? "charging the resident for damage needs a manager's approval" : null;
+    public PolicyFinding? Check(ConstraintContext context, ResolutionOption option) =>
+        option.Kind == OptionKinds.RepairWithChargeback ? new(PolicyCodes.Chargeback, "charging the resident for damage needs a manager's approval") : null;
+}
+
+/// <summary>
+/// No money moves on the resident's word alone: a credit needs the office's ledger review to have found the charge
+/// wrong, or a manager's approval.
+/// </summary>
+public sealed class CreditNeedsVerification : IApprovalRule
+{
+    public string Name => "credit_needs_review_or_approval";
+
+    public PolicyFinding? Check(ConstraintContext context, ResolutionOption option) =>
+        option.Kind == OptionKinds.BillingCredit && !context.KnownFacts.ChargeFoundWrong
+            ? new(PolicyCodes.CreditUnverified, "a credit on the resident's claim alone needs a manager's approval (no ledger review has found the charge wrong)")
+            : null;
 }
 
 /// <summary>Credits above the auto-approval limit need a manager.</summary>
@@ -40,15 +59,37 @@ public sealed class CreditAboveAutoLimitNeedsApproval : IApprovalRule
 {
     public string Name => "credit_above_auto_limit";
 
-    public string? Check(ConstraintContext context, ResolutionOption recommended)
+    public PolicyFinding? Check(ConstraintContext context, ResolutionOption option)
     {
-        if (recommended.Kind != OptionKinds.BillingCredit)
+        if (option.Kind != OptionKinds.BillingCredit)
         {
             return null;
         }
-        double amount = CreditAmount.For(context.Request, context.Policy);
-        return amount > context.Policy.Credits.AutoApproveLimit
-            ? string.Create(CultureInfo.InvariantCulture, $"the credit of {amount:0.00} is above the auto-approval limit of {context.Policy.Credits.AutoApproveLimit:0.00}")
+        decimal amount = CreditAmount.Of(option, context.Policy);
+        return amount > (decimal)context.Policy.Credits.AutoApproveLimit
+            ? new(PolicyCodes.CreditAboveAutoLimit,
+                $"the credit of {SimulatedFindings.Money(amount)} is above the auto-approval limit of {SimulatedFindings.Money((decimal)context.Policy.Credits.AutoApproveLimit)}")
+            : null;
+    }
+}
+
+/// <summary>Goodwill credits per resident are capped over a rolling window; a credit that would pass the cap needs a manager.</summary>
+public sealed class GoodwillCapNeedsApproval : IApprovalRule
+{
+    public string Name => "goodwill_cap";
+
+    public PolicyFinding? Check(ConstraintContext context, ResolutionOption option)
+    {
+        if (option.Kind != OptionKinds.BillingCredit)
+        {
+            return null;
+        }
+        var credits = context.Policy.Credits;
+        decimal already = context.KnownFacts.GoodwillCreditedInWindow;
+        decimal after = already + CreditAmount.Of(option, context.Policy);
+        return after > (decimal)credits.GoodwillCapPerResident
+            ? new(PolicyCodes.GoodwillCapExceeded,
+                $"the resident has had {SimulatedFindings.Money(already)} in goodwill credits in the last {credits.GoodwillWindowDays} days; this credit would bring it to {SimulatedFindings.Money(after)}, above the cap of {SimulatedFindings.Money((decimal)credits.GoodwillCapPerResident)}")
             : null;
     }
 }

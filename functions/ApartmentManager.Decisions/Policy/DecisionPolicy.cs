@@ -25,8 +25,7 @@ public sealed class DecisionPolicy : IDecisionPolicy
     private readonly TimeProvider _time;
     private readonly IPolicyRetriever? _retriever;
     private readonly ILogger<DecisionPolicy> _logger;
-    private readonly IReadOnlyList<IHardConstraint> _constraints;
-    private readonly IReadOnlyList<IApprovalRule> _approvals;
+    private readonly PolicyRules _rules;
 
     public DecisionPolicy(
         IOptionsMonitor<DecisionOptions> options,
@@ -38,13 +37,12 @@ public sealed class DecisionPolicy : IDecisionPolicy
         _time = time ?? TimeProvider.System;
         _retriever = retriever;
         _logger = logger ?? NullLogger<DecisionPolicy>.Instance;
-        _constraints = [new EmergencyDispatchWithinSla(), new PolicyCompliance(), new ChargebackRequiresEvidence(), new CreditWithinLimit(), new NoSelfHelpWhenUnsafe()];
-        _approvals = [new HighRiskNeedsManagerApproval(), new ChargebackNeedsManagerApproval(), new CreditAboveAutoLimitNeedsApproval()];
+        _rules = PolicyRules.Standard;
     }
 
-    public IReadOnlyList<IHardConstraint> Constraints => _constraints;
+    public IReadOnlyList<IHardConstraint> Constraints => _rules.Constraints;
 
-    public Decision Decide(ResidentRequest request)
+    public Decision Decide(ResidentRequest request, PolicyFacts? facts = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Classification is null || request.Risk is null)
@@ -57,7 +55,7 @@ public sealed class DecisionPolicy : IDecisionPolicy
         }
 
         var policy = _options.CurrentValue;
-        var context = new ConstraintContext(request, request.Classification, request.Risk, policy, ResidentCauseEvidence.Find(request));
+        var context = new ConstraintContext(request, request.Classification, request.Risk, policy, ResidentCauseEvidence.Find(request), facts);
         var scored = new List<(ResolutionOption Option, OptionScore Score)>(request.Options.Count);
         foreach (var option in request.Options)
         {
@@ -81,12 +79,9 @@ public sealed class DecisionPolicy : IDecisionPolicy
         {
             approvalReasons.Add("no option satisfies every hard constraint");
         }
-        foreach (var rule in _approvals)
+        foreach (var finding in _rules.ApprovalsNeeded(context, recommended))
         {
-            if (rule.Check(context, recommended) is { } reason)
-            {
-                approvalReasons.Add(reason);
-            }
+            approvalReasons.Add(finding.Detail);
         }
 
         int closeAlternatives = 0;
@@ -161,12 +156,9 @@ public sealed class DecisionPolicy : IDecisionPolicy
         }
 
         var violated = new List<string>();
-        foreach (var constraint in _constraints)
+        foreach (var (constraint, _) in _rules.Violations(context, option))
         {
-            if (constraint.Check(context, option) is not null)
-            {
-                violated.Add(constraint.Name);
-            }
+            violated.Add(constraint);
         }
         return new OptionScore(option.Id, Math.Round(total, 4), breakdown, violated);
     }
@@ -181,7 +173,7 @@ public sealed class DecisionPolicy : IDecisionPolicy
             $"{Cap(CategoryProfile.Name(c.Category))} request, {c.Urgency.ToString().ToLowerInvariant()} urgency, {context.Risk.Level.ToString().ToLowerInvariant()} risk ({context.Risk.Probability:0.00}). ");
 
         var applied = new List<string>();
-        foreach (var constraint in _constraints)
+        foreach (var constraint in _rules.Constraints)
         {
             if (constraint.AppliesTo(context))
             {
@@ -193,13 +185,9 @@ public sealed class DecisionPolicy : IDecisionPolicy
         {
             if (score.ViolatedConstraints.Count > 0)
             {
-                foreach (var constraint in _constraints)
+                if (_rules.Violations(context, option) is [var (constraint, why), ..])
                 {
-                    if (constraint.Check(context, option) is { } why)
-                    {
-                        sb.Append("Ruled out ").Append(option.Id).Append(" (").Append(constraint.Name).Append("): ").Append(why).Append(' ');
-                        break;
-                    }
+                    sb.Append("Ruled out ").Append(option.Id).Append(" (").Append(constraint).Append("): ").Append(why.Detail).Append(" [").Append(why.Code).Append("] ");
                 }
             }
         }
@@ -230,7 +218,7 @@ public sealed class DecisionPolicy : IDecisionPolicy
         }
         sb.Append(". ");
 
-        if (context.Risk.Level >= context.Policy.ManagerApprovalRiskLevel && c.Urgency == Urgency.Emergency && OptionKinds.IsDispatch(recommended.Kind))
+        if (context.Risk.Level >= context.Policy.ManagerApprovalRiskLevel && HighRiskNeedsManagerApproval.IsWaived(context, recommended))
         {
             sb.Append("Manager approval for high risk is waived for an emergency dispatch; the manager is informed instead. ");
         }

@@ -11,49 +11,21 @@ public sealed class EmergencyDispatchWithinSla : IHardConstraint
 
     public bool AppliesTo(ConstraintContext context) => context.Classification.Urgency == Urgency.Emergency;
 
-    public string? Check(ConstraintContext context, ResolutionOption option)
-    {
-        if (!AppliesTo(context))
-        {
-            return null;
-        }
-        if (!OptionKinds.IsDispatch(option.Kind))
-        {
-            return $"{option.Title} does not dispatch anyone now, and emergencies must be attended within {Hours(context.Sla.OnSiteHours)}.";
-        }
-        return option.Simulation.PolicyCompliant
-            ? null
-            : $"{option.Title} dispatches, but the simulation does not get someone on site within {Hours(context.Sla.OnSiteHours)} reliably.";
-    }
-
-    private static string Hours(double h) => h.ToString("0.#", CultureInfo.InvariantCulture) + " h";
+    public PolicyFinding? Check(ConstraintContext context, ResolutionOption option) =>
+        AppliesTo(context)
+            ? SimulatedFindings.First(option, PolicyCodes.EmergencyNotDispatched) ?? SimulatedFindings.First(option, PolicyCodes.OnSiteSlaExceeded)
+            : null;
 }
 
-/// <summary>Every recommended option must be within the SLA and the limits, as the simulation judged it.</summary>
+/// <summary>Every option carried out must be within the SLA and the limits, as the simulation judged it (any coded violation).</summary>
 public sealed class PolicyCompliance : IHardConstraint
 {
     public string Name => "policy_compliance";
 
     public bool AppliesTo(ConstraintContext context) => true;
 
-    public string? Check(ConstraintContext context, ResolutionOption option)
-    {
-        if (option.Simulation.PolicyCompliant)
-        {
-            return null;
-        }
-        string? first = null;
-        foreach (string note in option.Simulation.PolicyNotes)
-        {
-            if (note.Contains("beyond", StringComparison.Ordinal) || note.Contains("exceeds", StringComparison.Ordinal)
-                || note.Contains("must", StringComparison.Ordinal))
-            {
-                first = note;
-                break;
-            }
-        }
-        return $"{option.Title} is outside policy: {first ?? "see the simulation's policy notes"}";
-    }
+    public PolicyFinding? Check(ConstraintContext context, ResolutionOption option) =>
+        option.Simulation.Violations is [var first, ..] ? first : null;
 }
 
 /// <summary>A chargeback needs evidence that the resident caused the damage, not a hunch.</summary>
@@ -63,7 +35,7 @@ public sealed class ChargebackRequiresEvidence : IHardConstraint
 
     public bool AppliesTo(ConstraintContext context) => true;
 
-    public string? Check(ConstraintContext context, ResolutionOption option)
+    public PolicyFinding? Check(ConstraintContext context, ResolutionOption option)
     {
         if (option.Kind != OptionKinds.RepairWithChargeback)
         {
@@ -73,28 +45,19 @@ public sealed class ChargebackRequiresEvidence : IHardConstraint
         int need = context.Policy.ChargebackMinimumEvidence;
         return have >= need
             ? null
-            : $"A chargeback needs at least {need} pieces of evidence of resident-caused damage; the request has {have}.";
+            : new(PolicyCodes.ChargebackWithoutEvidence, $"A chargeback needs at least {need} pieces of evidence of resident-caused damage; the request has {have}.");
     }
 }
 
-/// <summary>No credit above the maximum, ever.</summary>
+/// <summary>No credit above the maximum, ever (judged once, by the simulator, on the option's own amount).</summary>
 public sealed class CreditWithinLimit : IHardConstraint
 {
     public string Name => "credit_within_limit";
 
     public bool AppliesTo(ConstraintContext context) => context.Classification.Category == Category.Billing;
 
-    public string? Check(ConstraintContext context, ResolutionOption option)
-    {
-        if (option.Kind != OptionKinds.BillingCredit)
-        {
-            return null;
-        }
-        double amount = CreditAmount.For(context.Request, context.Policy);
-        return amount <= context.Policy.Credits.MaximumCredit
-            ? null
-            : string.Create(CultureInfo.InvariantCulture, $"A credit of {amount:0.00} exceeds the maximum of {context.Policy.Credits.MaximumCredit:0.00}.");
-    }
+    public PolicyFinding? Check(ConstraintContext context, ResolutionOption option) =>
+        SimulatedFindings.First(option, PolicyCodes.CreditAboveMaximum);
 }
 
 /// <summary>Self-help is not an answer to an urgent or risky problem.</summary>
@@ -105,8 +68,26 @@ public sealed class NoSelfHelpWhenUnsafe : IHardConstraint
     public bool AppliesTo(ConstraintContext context) =>
         context.Classification.Urgency >= Urgency.High || context.Risk.Level >= RiskLevel.High;
 
-    public string? Check(ConstraintContext context, ResolutionOption option) =>
+    public PolicyFinding? Check(ConstraintContext context, ResolutionOption option) =>
         option.Kind == OptionKinds.SelfHelpFollowUp && AppliesTo(context)
-            ? "Self-help is not offered for high-urgency or high-risk requests."
+            ? new(PolicyCodes.SelfHelpWhenUnsafe, "Self-help is not offered for high-urgency or high-risk requests.")
             : null;
+}
+
+/// <summary>The findings the simulator recorded on an option, by code.</summary>
+internal static class SimulatedFindings
+{
+    public static PolicyFinding? First(ResolutionOption option, string code)
+    {
+        foreach (var finding in option.Simulation.Violations ?? [])
+        {
+            if (finding.Code == code)
+            {
+                return finding;
+            }
+        }
+        return null;
+    }
+
+    public static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 }

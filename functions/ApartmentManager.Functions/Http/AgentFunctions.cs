@@ -60,7 +60,7 @@ public static class AgentFunctions
     public static Task<IResult> Execute(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/execute")] HttpRequest req,
         FunctionContext context, CancellationToken ct) =>
-        AgentHandlers.Execute(req.HttpContext, Get<RequestService>(context), Get<IActionExecutor>(context), Get<IOptions<DecisionOptions>>(context), ct);
+        AgentHandlers.Execute(req.HttpContext, Get<RequestService>(context), Get<IActionExecutor>(context), Get<IOptions<DecisionOptions>>(context), Get<IOptionGate>(context), ct);
 
     [Function("AgentNotify")]
     public static Task<IResult> Notify(

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace ApartmentManager.Api.Tests;
+
+/// <summary>
+/// Money and the re-check of the chosen option, through the real single-node host and its workflow engine. The host
+/// weighs satisfaction heavily (so a billing complaint's recommendation is the credit), ignores cost (so a chargeback
+/// is never the recommendation), and offers the resident every feasible option.
+/// </summary>
+public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixture) : IClassFixture<FinancialControlsFixture>
+{
+    private SingleNodeHost Host => fixture.Host;
+
+    private static readonly string[] Settled = ["awaiting_resident_choice", "awaiting_manager_approval", "resolved", "escalated"];
+
+    [Fact]
+    public async Task A_billing_complaint_posts_no_credit_until_a_manager_approves_and_then_the_policy_amount()
+    {
+        using var resident = Host.Client("res-fin-billing");
+        using var admin = Host.Admin();
+        var id = await CreateAsync(resident, "I was charged a $400 late fee but I paid on time, please credit my account");
+
+        var request = await WaitForStatusAsync(resident, id, Settled);
+        Assert.Equal("billing", request["classification"]!["category"]!.GetValue<string>());
+        Assert.Equal("billing_credit", request["decision"]!["recommendedOptionId"]!.GetValue<string>());
+        Assert.Equal("manager_approves", request["decision"]!["nextStep"]!.GetValue<string>());
+        Assert.Equal("awaiting_manager_approval", request["status"]!.GetValue<string>());
+        Assert.Contains("claim alone", request["decision"]!["reasoning"]!.GetValue<string>());
+        var credit = request["options"]!.AsArray().Single(o => o!["id"]!.GetValue<string>() == "billing_credit")!;
+        Assert.Equal(50m, credit["amount"]!.GetValue<decimal>());
+        Assert.Empty(request["executions"]!.AsArray());
+        Assert.Empty(LedgerEntries(id));
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/requests/{id}/approve", Json.Body(new { note = "checked the ledger" }))).StatusCode);
+        var resolved = await WaitForStatusAsync(resident, id, ["resolved", "escalated"]);
+        Assert.Equal("resolved", resolved["status"]!.GetValue<string>());
+        // One credit, of the configured goodwill amount — not the $400 the message names.
+        Assert.Equal(["credit 50.00"], LedgerEntries(id));
+    }
+
+    [Fact]
+    public async Task A_resident_choosing_an_option_that_needs_approval_waits_for_a_manager()
+    {
+        using var resident = Host.Client("res-fin-choice");
+        using var admin = Host.Admin();
+        var id = await CreateAsync(resident, "My son accidentally broke the oven door, it will not close any more. Photo attached.");
+
+        var request = await WaitForStatusAsync(resident, id, Settled);
+        Assert.Equal("awaiting_resident_choice", request["status"]!.GetValue<string>());
+        Assert.NotEqual("repair_with_chargeback", request["decision"]!["recommendedOptionId"]!.GetValue<string>());
+        Assert.Contains(request["options"]!.AsArray(), o => o!["id"]!.GetValue<string>() == "repair_with_chargeback");
+
+        var chosen = await resident.PostAsync($"/api/v1/requests/{id}/select-option", Json.Body(new { optionId = "repair_with_chargeback" }));
+        Assert.Equal(HttpStatusCode.OK, chosen.StatusCode);
+
+        var waiting = await WaitForStatusAsync(resident, id, ["awaiting_manager_approval", "executing", "resolved", "escalated"]);
+        Assert.Equal("awaiting_manager_approval", waiting["status"]!.GetValue<string>());
+        Assert.Empty(waiting["executions"]!.AsArray());
+        Assert.Contains(waiting["history"]!.AsArray(), h => h!["event"]!.GetValue<string>() == "option_needs_approval"
+            && h["detail"]!.GetValue<string>().Contains("[chargeback]", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/requests/{id}/approve", Json.Body(new { }))).StatusCode);
+        var resolved = await WaitForStatusAsync(resident, id, ["resolved", "escalated"]);
+        Assert.Equal("resolved", resolved["status"]!.GetValue<string>());
+        Assert.Equal("repair_with_chargeback", resolved["selectedOptionId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Selecting_an_option_that_breaks_a_hard_constraint_is_a_409_with_the_reason()
+    {
+        using var resident = Host.Client("res-fin-forbidden");
+        var id = await CreateAsync(resident, "I accidentally broke the oven door, it will not close any more.");
+
+        var request = await WaitForStatusAsync(resident, id, Settled);
+        Assert.True(request["status"]!.GetValue<string>() == "awaiting_resident_choice", request["decision"]!["reasoning"]!.GetValue<string>());
+        var ranking = request["decision"]!["ranking"]!.AsArray();
+        Assert.Contains("chargeback_requires_evidence",
+            ranking.Single(s => s!["optionId"]!.GetValue<string>() == "repair_with_chargeback")!["violatedConstraints"]!.AsArray().Select(v => v!.GetValue<string>()));
+
+        var refused = await (await resident.PostAsync($"/api/v1/requests/{id}/select-option", Json.Body(new { optionId = "repair_with_chargeback" })))
+            .AssertProblemAsync(409);
+        Assert.EndsWith("/option-forbidden", refused["type"]!.GetValue<string>());
+        Assert.Contains("chargeback_without_evidence", refused["detail"]!.GetValue<string>());
+        var unchanged = await (await resident.GetAsync($"/api/v1/requests/{id}")).ReadAsync();
+        Assert.Equal("awaiting_resident_choice", unchanged["status"]!.GetValue<string>());
+        Assert.Null(unchanged["selectedOptionId"]);
+    }
+
+    private static async Task<string> CreateAsync(HttpClient resident, string message) =>
+        (await (await resident.PostAsync("/api/v1/requests", Json.Body(new { building = "maple-court", unit = "7D", message }))).ReadAsync())["id"]!.GetValue<string>();
+
+    private List<string> LedgerEntries(string requestId)
+    {
+        var path = Path.Combine(Host.DataDirectory, "executions.db");
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+        using var db = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        db.Open();
+        using var command = db.CreateCommand();
+        command.CommandText = "SELECT entry_type, amount FROM ledger_entries WHERE request_id = $id ORDER BY created_at";
+        command.Parameters.AddWithValue("$id", requestId);
+        var entries = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            entries.Add($"{reader.GetString(0)} {decimal.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture):0.00}");
+        }
+        return entries;
+    }
+
+    internal static async Task<JsonNode> WaitForStatusAsync(HttpClient client, string id, string[] statuses)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        JsonNode? last = null;
+        while (!timeout.IsCancellationRequested)
+        {
+            last = await (await client.GetAsync($"/api/v1/requests/{id}")).ReadAsync();
+            if (statuses.Contains(last["status"]!.GetValue<string>()))
+            {
+                return last;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Request {id} stayed '{last?["status"]}' instead of reaching {string.Join("/", statuses)}.");
+    }
+}
+
+public sealed class FinancialControlsFixture : IAsyncLifetime
+{
+    public SingleNodeHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await SingleNodeHost.StartAsync(null,
+        "--Workflow:PollInterval", "00:00:00.100",
+        "--Decision:Weights:Satisfaction", "3", "--Decision:Weights:Cost", "0", "--Decision:ResidentChoiceMargin", "1.0");
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
