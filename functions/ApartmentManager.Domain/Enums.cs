@@ -13,12 +13,18 @@ public enum RequestStatus
 {
     Received,
     Classified,
+    /// <summary>The workflow asked the resident a clarifying question (<see cref="ResidentRequest.Question"/>) and waits for the reply.</summary>
+    AwaitingResidentInfo,
     RiskAssessed,
     OptionsSimulated,
     Decided,
     AwaitingResidentChoice,
     AwaitingManagerApproval,
     Executing,
+    /// <summary>The option's actions were carried out and work remains: a work order or office task is open.</summary>
+    InProgress,
+    /// <summary>The work is reported done; the resident confirms it (or reopens it) within the confirmation window.</summary>
+    AwaitingConfirmation,
     Resolved,
     Escalated,
     Cancelled,

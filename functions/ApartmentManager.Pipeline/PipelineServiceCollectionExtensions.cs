@@ -22,7 +22,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddKnowledge(configuration);
         services.AddDecisions(configuration);
         services.AddExecution(configuration);
-        services.TryAddSingleton<IPipelineSteps, PipelineSteps>();
+        services.TryAddSingleton<IPipelineSteps, RequestPipelineSteps>();
         return services;
     }
 }

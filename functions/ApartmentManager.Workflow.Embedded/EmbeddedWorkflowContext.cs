@@ -42,21 +42,21 @@ internal sealed class EmbeddedWorkflowContext(
     public DateTimeOffset CurrentUtcDateTime =>
         _replayTicks is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : clock.GetUtcNow();
 
-    public async Task<TResult> CallStepAsync<TResult>(string step, StepInput input, StepRetryPolicy retry)
+    public async Task<TResult> CallStepAsync<TResult>(WorkflowStep<TResult> step, StepInput input)
     {
         var seq = ++_sequence;
-        var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResult>)WorkflowJsonContext.Default.GetTypeInfo(typeof(TResult))!;
+        var retry = step.Retry;
         if (_recorded.TryGetValue((seq, "step"), out var done))
         {
-            EnsureSame(seq, step, done);
+            EnsureSame(seq, step.Name, done);
             Replayed(done);
-            return JsonSerializer.Deserialize(done.Payload!, typeInfo)!;
+            return step.Deserialize(done.Payload!);
         }
         if (_recorded.TryGetValue((seq, "failed"), out var failed))
         {
-            EnsureSame(seq, step, failed);
+            EnsureSame(seq, step.Name, failed);
             Replayed(failed);
-            throw new StepFailedException(step, failed.Payload ?? "unknown error");
+            throw new StepFailedException(step.Name, failed.Payload ?? "unknown error");
         }
         _replayTicks = null;
 
@@ -64,9 +64,9 @@ internal sealed class EmbeddedWorkflowContext(
         {
             try
             {
-                var json = await StepDispatcher.InvokeAsync(steps, step, input, cancellationToken);
-                store.AppendCheckpoint(instanceId, new Checkpoint(seq, "step", step, json, clock.GetUtcNow().UtcTicks));
-                return JsonSerializer.Deserialize(json, typeInfo)!;
+                var json = await step.RunAsync(steps, input, cancellationToken);
+                store.AppendCheckpoint(instanceId, new Checkpoint(seq, "step", step.Name, json, clock.GetUtcNow().UtcTicks));
+                return step.Deserialize(json);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -74,8 +74,8 @@ internal sealed class EmbeddedWorkflowContext(
                 {
                     // Recorded like a result, so a replay takes the same branch (as Durable's TaskFailed history event).
                     var reason = $"{e.Message} (after {attempt} attempt(s))";
-                    store.AppendCheckpoint(instanceId, new Checkpoint(seq, "failed", step, reason, clock.GetUtcNow().UtcTicks));
-                    throw new StepFailedException(step, reason);
+                    store.AppendCheckpoint(instanceId, new Checkpoint(seq, "failed", step.Name, reason, clock.GetUtcNow().UtcTicks));
+                    throw new StepFailedException(step.Name, reason);
                 }
                 await Task.Delay(retry.DelayBefore(attempt + 1), clock, cancellationToken);
             }

@@ -13,8 +13,8 @@ public interface IWorkflowContext
     /// <summary>The orchestration clock (replay-safe).</summary>
     DateTimeOffset CurrentUtcDateTime { get; }
 
-    /// <summary>Runs a named step (an activity) with retries; its result is recorded so a replay never runs it again.</summary>
-    Task<TResult> CallStepAsync<TResult>(string step, StepInput input, StepRetryPolicy retry);
+    /// <summary>Runs a declared step with its retry policy; its result is recorded so a replay never runs it again.</summary>
+    Task<TResult> CallStepAsync<TResult>(WorkflowStep<TResult> step, StepInput input);
 
     /// <summary>Waits for the first of <paramref name="eventNames"/> to be raised, or null when <paramref name="timeout"/> passes first.</summary>
     Task<WorkflowSignal?> WaitForSignalAsync(IReadOnlyList<string> eventNames, TimeSpan timeout);

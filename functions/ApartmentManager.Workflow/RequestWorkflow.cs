@@ -15,15 +15,6 @@ public static class RequestWorkflow
 {
     public const string Name = "RequestWorkflow";
 
-    /// <summary>Analysis steps are pure computation over local models: a few quick retries cover transient faults.</summary>
-    public static readonly StepRetryPolicy AnalysisRetry = new(3, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(10));
-
-    /// <summary>Execution talks to outside systems: more patience, and the gateways have their own retries too.</summary>
-    public static readonly StepRetryPolicy ExecutionRetry = new(4, TimeSpan.FromSeconds(5), 2, TimeSpan.FromMinutes(1));
-
-    /// <summary>Bookkeeping steps (status changes, notifications).</summary>
-    public static readonly StepRetryPolicy BookkeepingRetry = new(5, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(30));
-
     public static async Task<WorkflowResult> RunAsync(IWorkflowContext context)
     {
         try
@@ -41,14 +32,14 @@ public static class RequestWorkflow
     {
         var input = new StepInput(context.InstanceId);
 
-        context.SetProgress(new WorkflowProgress(Steps.Classify));
-        await context.CallStepAsync<StepDone>(Steps.Classify, input, AnalysisRetry);
-        context.SetProgress(new WorkflowProgress(Steps.PredictRisk));
-        await context.CallStepAsync<StepDone>(Steps.PredictRisk, input, AnalysisRetry);
-        context.SetProgress(new WorkflowProgress(Steps.Simulate));
-        await context.CallStepAsync<StepDone>(Steps.Simulate, input, AnalysisRetry);
-        context.SetProgress(new WorkflowProgress(Steps.Decide));
-        var decision = await context.CallStepAsync<DecisionOutcome>(Steps.Decide, input, AnalysisRetry);
+        context.SetProgress(new WorkflowProgress(WorkflowSteps.Classify.Name));
+        await context.CallStepAsync(WorkflowSteps.Classify, input);
+        context.SetProgress(new WorkflowProgress(WorkflowSteps.PredictRisk.Name));
+        await context.CallStepAsync(WorkflowSteps.PredictRisk, input);
+        context.SetProgress(new WorkflowProgress(WorkflowSteps.Simulate.Name));
+        await context.CallStepAsync(WorkflowSteps.Simulate, input);
+        context.SetProgress(new WorkflowProgress(WorkflowSteps.Decide.Name));
+        var decision = await context.CallStepAsync(WorkflowSteps.Decide, input);
 
         string optionId;
         var chooser = OptionChooser.System;
@@ -60,9 +51,9 @@ public static class RequestWorkflow
 
             case NextStep.ResidentChooses:
             {
-                await context.CallStepAsync<StepDone>(Steps.AwaitResident, input, BookkeepingRetry);
+                await context.CallStepAsync(WorkflowSteps.AwaitResident, input);
                 var due = context.CurrentUtcDateTime + decision.ResidentChoiceSla;
-                context.SetProgress(new WorkflowProgress(Steps.AwaitResident, WorkflowEvents.OptionSelected, due));
+                context.SetProgress(new WorkflowProgress(WorkflowSteps.AwaitResident.Name, WorkflowEvents.OptionSelected, due));
                 var signal = await context.WaitForSignalAsync([WorkflowEvents.OptionSelected, WorkflowEvents.Escalated], decision.ResidentChoiceSla);
                 if (signal is { Name: WorkflowEvents.Escalated })
                 {
@@ -76,8 +67,7 @@ public static class RequestWorkflow
                     }
                     optionId = decision.RecommendedOptionId;
                     chooser = OptionChooser.Timeout;
-                    await context.CallStepAsync<StepDone>(Steps.SelectOption,
-                        input with { OptionId = optionId, Reason = "resident did not choose in time; policy takes the recommendation" }, BookkeepingRetry);
+                    await context.CallStepAsync(WorkflowSteps.SelectOption, input with { OptionId = optionId, Reason = "resident did not choose in time; policy takes the recommendation" });
                 }
                 else
                 {
@@ -104,8 +94,8 @@ public static class RequestWorkflow
         }
 
         // The execute step re-checks the option against the hard constraints and approval rules, whoever chose it.
-        context.SetProgress(new WorkflowProgress(Steps.Execute, Detail: optionId));
-        var execution = await context.CallStepAsync<ExecutionOutcome>(Steps.Execute, input with { OptionId = optionId, ChosenBy = chooser }, ExecutionRetry);
+        context.SetProgress(new WorkflowProgress(WorkflowSteps.Execute.Name, Detail: optionId));
+        var execution = await context.CallStepAsync(WorkflowSteps.Execute, input with { OptionId = optionId, ChosenBy = chooser });
         if (execution.NeedsApproval is not null && chooser != OptionChooser.Manager)
         {
             var approval = await AwaitManagerAsync(context, input, decision);
@@ -114,8 +104,8 @@ public static class RequestWorkflow
                 return approval.Stop;
             }
             optionId = approval.OptionId ?? optionId;
-            context.SetProgress(new WorkflowProgress(Steps.Execute, Detail: optionId));
-            execution = await context.CallStepAsync<ExecutionOutcome>(Steps.Execute, input with { OptionId = optionId, ChosenBy = OptionChooser.Manager }, ExecutionRetry);
+            context.SetProgress(new WorkflowProgress(WorkflowSteps.Execute.Name, Detail: optionId));
+            execution = await context.CallStepAsync(WorkflowSteps.Execute, input with { OptionId = optionId, ChosenBy = OptionChooser.Manager });
         }
         if (execution.Refused || execution.NeedsApproval is not null)
         {
@@ -123,24 +113,24 @@ public static class RequestWorkflow
         }
         if (!execution.Succeeded)
         {
-            context.SetProgress(new WorkflowProgress(Steps.Compensate, Detail: execution.Error));
-            await context.CallStepAsync<StepDone>(Steps.Compensate, input with { OptionId = optionId, Reason = execution.Error }, BookkeepingRetry);
+            context.SetProgress(new WorkflowProgress(WorkflowSteps.Compensate.Name, Detail: execution.Error));
+            await context.CallStepAsync(WorkflowSteps.Compensate, input with { OptionId = optionId, Reason = execution.Error });
             return await EscalateAsync(context, "execution failed: " + (execution.Error ?? "unknown error"));
         }
 
-        context.SetProgress(new WorkflowProgress(Steps.Notify));
-        await context.CallStepAsync<StepDone>(Steps.Notify, input with { OptionId = optionId }, BookkeepingRetry);
-        context.SetProgress(new WorkflowProgress(Steps.Resolve));
-        await context.CallStepAsync<StepDone>(Steps.Resolve, input with { OptionId = optionId }, BookkeepingRetry);
+        context.SetProgress(new WorkflowProgress(WorkflowSteps.Notify.Name));
+        await context.CallStepAsync(WorkflowSteps.Notify, input with { OptionId = optionId });
+        context.SetProgress(new WorkflowProgress(WorkflowSteps.Resolve.Name));
+        await context.CallStepAsync(WorkflowSteps.Resolve, input with { OptionId = optionId });
         return Stopped(context, RequestStatus.Resolved, $"carried out {optionId}");
     }
 
     /// <summary>Waits for a manager: the approved option (the recommendation unless the manager named another), or how the wait ended.</summary>
     private static async Task<(string? OptionId, WorkflowResult? Stop)> AwaitManagerAsync(IWorkflowContext context, StepInput input, DecisionOutcome decision)
     {
-        await context.CallStepAsync<StepDone>(Steps.AwaitManager, input, BookkeepingRetry);
+        await context.CallStepAsync(WorkflowSteps.AwaitManager, input);
         var due = context.CurrentUtcDateTime + decision.ManagerApprovalSla;
-        context.SetProgress(new WorkflowProgress(Steps.AwaitManager, WorkflowEvents.ManagerApproved, due));
+        context.SetProgress(new WorkflowProgress(WorkflowSteps.AwaitManager.Name, WorkflowEvents.ManagerApproved, due));
         var signal = await context.WaitForSignalAsync(
             [WorkflowEvents.ManagerApproved, WorkflowEvents.ManagerRejected, WorkflowEvents.Escalated], decision.ManagerApprovalSla);
         return signal?.Name switch
@@ -154,8 +144,8 @@ public static class RequestWorkflow
 
     private static async Task<WorkflowResult> EscalateAsync(IWorkflowContext context, string reason)
     {
-        context.SetProgress(new WorkflowProgress(Steps.Escalate, Detail: reason));
-        await context.CallStepAsync<StepDone>(Steps.Escalate, new StepInput(context.InstanceId, Reason: reason), BookkeepingRetry);
+        context.SetProgress(new WorkflowProgress(WorkflowSteps.Escalate.Name, Detail: reason));
+        await context.CallStepAsync(WorkflowSteps.Escalate, new StepInput(context.InstanceId, Reason: reason));
         return Stopped(context, RequestStatus.Escalated, reason);
     }
 

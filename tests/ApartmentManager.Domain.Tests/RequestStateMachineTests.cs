@@ -8,15 +8,19 @@ public sealed class RequestStateMachineTests
     private static readonly HashSet<string> Allowed =
     [
         "received>classified", "received>escalated", "received>cancelled", "received>failed",
-        "classified>risk_assessed", "classified>escalated", "classified>cancelled", "classified>failed",
+        "classified>risk_assessed", "classified>awaiting_resident_info", "classified>escalated", "classified>cancelled", "classified>failed",
+        "awaiting_resident_info>classified", "awaiting_resident_info>escalated", "awaiting_resident_info>cancelled", "awaiting_resident_info>failed",
         "risk_assessed>options_simulated", "risk_assessed>escalated", "risk_assessed>cancelled", "risk_assessed>failed",
         "options_simulated>decided", "options_simulated>escalated", "options_simulated>cancelled", "options_simulated>failed",
         "decided>awaiting_resident_choice", "decided>awaiting_manager_approval", "decided>executing",
         "decided>escalated", "decided>cancelled", "decided>failed",
         "awaiting_resident_choice>executing", "awaiting_resident_choice>awaiting_manager_approval", "awaiting_resident_choice>escalated", "awaiting_resident_choice>cancelled", "awaiting_resident_choice>failed",
         "awaiting_manager_approval>executing", "awaiting_manager_approval>escalated", "awaiting_manager_approval>cancelled", "awaiting_manager_approval>failed",
-        "executing>resolved", "executing>escalated", "executing>failed",
-        "escalated>executing", "escalated>resolved", "escalated>cancelled",
+        "executing>in_progress", "executing>awaiting_confirmation", "executing>resolved", "executing>escalated", "executing>failed",
+        "in_progress>awaiting_confirmation", "in_progress>resolved", "in_progress>escalated", "in_progress>cancelled", "in_progress>failed",
+        "awaiting_confirmation>resolved", "awaiting_confirmation>executing", "awaiting_confirmation>escalated",
+        "awaiting_confirmation>cancelled", "awaiting_confirmation>failed",
+        "escalated>executing", "escalated>awaiting_confirmation", "escalated>resolved", "escalated>cancelled",
         "failed>escalated",
     ];
 

@@ -36,45 +36,44 @@ public sealed class FunctionSurfaceTests
     }
 
     [Fact]
-    public void Every_workflow_step_has_exactly_one_activity_named_after_it()
+    public void One_activity_runs_every_declared_workflow_step()
     {
         var activities = Functions.Where(m => Trigger<ActivityTriggerAttribute>(m) is not null).ToList();
-        foreach (var step in Steps.All)
-        {
-            var activity = Assert.Single(activities, m => NameOf(m) == step);
-            Assert.Equal(typeof(StepInput), activity.GetParameters()[0].ParameterType);
-        }
-        Assert.Equal(Steps.All.Count + 1, activities.Count); // + the event publisher
+        Assert.Equal([RequestEventPublisher.Name, WorkflowStepActivity.Name], activities.Select(NameOf).Order());
+        var run = Assert.Single(activities, m => NameOf(m) == WorkflowStepActivity.Name);
+        Assert.Equal(typeof(StepCall), run.GetParameters()[0].ParameterType);
+        Assert.Equal(WorkflowSteps.All.Count, WorkflowSteps.All.Select(s => s.Name).Distinct().Count());
         var orchestrator = Assert.Single(Functions, m => Trigger<OrchestrationTriggerAttribute>(m) is not null);
         Assert.Equal(RequestWorkflow.Name, NameOf(orchestrator));
     }
 
     [Fact]
-    public async Task Activities_hand_their_input_to_the_pipeline_step_of_the_same_name()
+    public async Task The_step_activity_hands_its_input_to_the_pipeline_step_it_names()
     {
         var called = new List<(string Step, StepInput Input)>();
         var steps = new Mock<IPipelineSteps>(MockBehavior.Strict);
         var done = new StepDone(RequestStatus.Classified);
         steps.Setup(s => s.ClassifyAsync(It.IsAny<StepInput>(), It.IsAny<CancellationToken>()))
-            .Callback<StepInput, CancellationToken>((i, _) => called.Add((Steps.Classify, i))).ReturnsAsync(done);
+            .Callback<StepInput, CancellationToken>((i, _) => called.Add((WorkflowSteps.Classify.Name, i))).ReturnsAsync(done);
         steps.Setup(s => s.DecideAsync(It.IsAny<StepInput>(), It.IsAny<CancellationToken>()))
-            .Callback<StepInput, CancellationToken>((i, _) => called.Add((Steps.Decide, i)))
+            .Callback<StepInput, CancellationToken>((i, _) => called.Add((WorkflowSteps.Decide.Name, i)))
             .ReturnsAsync(new DecisionOutcome(NextStep.Proceed, "opt-1", TimeSpan.FromHours(48), TimeSpan.FromHours(4), true, RequestStatus.Decided));
         steps.Setup(s => s.ExecuteAsync(It.IsAny<StepInput>(), It.IsAny<CancellationToken>()))
-            .Callback<StepInput, CancellationToken>((i, _) => called.Add((Steps.Execute, i)))
+            .Callback<StepInput, CancellationToken>((i, _) => called.Add((WorkflowSteps.Execute.Name, i)))
             .ReturnsAsync(new ExecutionOutcome(true, ["wo-9"]));
         steps.Setup(s => s.EscalateAsync(It.IsAny<StepInput>(), It.IsAny<CancellationToken>()))
-            .Callback<StepInput, CancellationToken>((i, _) => called.Add((Steps.Escalate, i))).ReturnsAsync(done);
-        var activities = new PipelineActivities(steps.Object);
+            .Callback<StepInput, CancellationToken>((i, _) => called.Add((WorkflowSteps.Escalate.Name, i))).ReturnsAsync(done);
+        var activity = new WorkflowStepActivity(steps.Object);
 
-        Assert.Same(done, await activities.Classify(new StepInput("req_1"), CancellationToken.None));
-        Assert.Equal("opt-1", (await activities.Decide(new StepInput("req_1"), CancellationToken.None)).RecommendedOptionId);
-        Assert.Equal(["wo-9"], (await activities.Execute(new StepInput("req_1", "opt-1"), CancellationToken.None)).ExecutionIds);
-        await activities.Escalate(new StepInput("req_1", Reason: "why"), CancellationToken.None);
+        Assert.Equal(done, WorkflowSteps.Classify.Deserialize(await activity.Run(new StepCall("Classify", new StepInput("req_1")), CancellationToken.None)));
+        Assert.Equal("opt-1", WorkflowSteps.Decide.Deserialize(await activity.Run(new StepCall("Decide", new StepInput("req_1")), CancellationToken.None)).RecommendedOptionId);
+        Assert.Equal(["wo-9"], WorkflowSteps.Execute.Deserialize(await activity.Run(new StepCall("Execute", new StepInput("req_1", "opt-1")), CancellationToken.None)).ExecutionIds);
+        await activity.Run(new StepCall("Escalate", new StepInput("req_1", Reason: "why")), CancellationToken.None);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => activity.Run(new StepCall("NoSuchStep", new StepInput("req_1")), CancellationToken.None));
 
         Assert.Equal(
-            [(Steps.Classify, new StepInput("req_1")), (Steps.Decide, new StepInput("req_1")), (Steps.Execute, new StepInput("req_1", "opt-1")),
-             (Steps.Escalate, new StepInput("req_1", Reason: "why"))],
+            [(WorkflowSteps.Classify.Name, new StepInput("req_1")), (WorkflowSteps.Decide.Name, new StepInput("req_1")),
+             (WorkflowSteps.Execute.Name, new StepInput("req_1", "opt-1")), (WorkflowSteps.Escalate.Name, new StepInput("req_1", Reason: "why"))],
             called);
     }
 

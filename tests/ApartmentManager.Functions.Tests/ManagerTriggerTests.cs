@@ -30,7 +30,7 @@ public sealed class ManagerTriggerTests : IDisposable
         host.Instances[id] = new OrchestrationMetadata(RequestWorkflow.Name, id)
         {
             RuntimeStatus = OrchestrationRuntimeStatus.Running,
-            SerializedCustomStatus = JsonSerializer.Serialize(new WorkflowProgress(Steps.AwaitResident, WorkflowEvents.OptionSelected, due)),
+            SerializedCustomStatus = JsonSerializer.Serialize(new WorkflowProgress(WorkflowSteps.AwaitResident.Name, WorkflowEvents.OptionSelected, due)),
             LastUpdatedAt = due.AddHours(-48),
         };
 
@@ -41,7 +41,7 @@ public sealed class ManagerTriggerTests : IDisposable
 
         Assert.Equal(200, http.Response.StatusCode);
         Assert.Equal("running", body!["runtimeStatus"]!.GetValue<string>());
-        Assert.Equal(Steps.AwaitResident, body["currentStep"]!.GetValue<string>());
+        Assert.Equal(WorkflowSteps.AwaitResident.Name, body["currentStep"]!.GetValue<string>());
         Assert.Equal(WorkflowEvents.OptionSelected, body["awaitedEvent"]!.GetValue<string>());
         Assert.Equal(due, body["dueAt"]!.GetValue<DateTimeOffset>());
     }

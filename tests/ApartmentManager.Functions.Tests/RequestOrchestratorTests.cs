@@ -17,16 +17,16 @@ public sealed class RequestOrchestratorTests
 
         Assert.Equal(RequestStatus.Resolved, result.Status);
         Assert.Equal(
-            [Steps.Classify, Steps.PredictRisk, Steps.Simulate, Steps.Decide, Steps.Execute, Steps.Notify, Steps.Resolve],
+            [WorkflowSteps.Classify.Name, WorkflowSteps.PredictRisk.Name, WorkflowSteps.Simulate.Name, WorkflowSteps.Decide.Name, WorkflowSteps.Execute.Name, WorkflowSteps.Notify.Name, WorkflowSteps.Resolve.Name],
             harness.StepNames);
         Assert.All(harness.Calls.Where(c => c.Name != RequestEventPublisher.Name),
             c => Assert.Equal(OrchestrationHarness.InstanceId, c.StepInput.RequestId));
-        Assert.Equal("opt-recommended", harness.Step(Steps.Execute).StepInput.OptionId);
+        Assert.Equal("opt-recommended", harness.Step(WorkflowSteps.Execute.Name).StepInput.OptionId);
 
-        AssertRetry(harness.Step(Steps.Classify).Options, attempts: 3, first: TimeSpan.FromSeconds(1), backoff: 2, max: TimeSpan.FromSeconds(10));
-        AssertRetry(harness.Step(Steps.Decide).Options, attempts: 3, first: TimeSpan.FromSeconds(1), backoff: 2, max: TimeSpan.FromSeconds(10));
-        AssertRetry(harness.Step(Steps.Execute).Options, attempts: 4, first: TimeSpan.FromSeconds(5), backoff: 2, max: TimeSpan.FromMinutes(1));
-        AssertRetry(harness.Step(Steps.Resolve).Options, attempts: 5, first: TimeSpan.FromSeconds(1), backoff: 2, max: TimeSpan.FromSeconds(30));
+        AssertRetry(harness.Step(WorkflowSteps.Classify.Name).Options, attempts: 3, first: TimeSpan.FromSeconds(1), backoff: 2, max: TimeSpan.FromSeconds(10));
+        AssertRetry(harness.Step(WorkflowSteps.Decide.Name).Options, attempts: 3, first: TimeSpan.FromSeconds(1), backoff: 2, max: TimeSpan.FromSeconds(10));
+        AssertRetry(harness.Step(WorkflowSteps.Execute.Name).Options, attempts: 4, first: TimeSpan.FromSeconds(5), backoff: 2, max: TimeSpan.FromMinutes(1));
+        AssertRetry(harness.Step(WorkflowSteps.Resolve.Name).Options, attempts: 5, first: TimeSpan.FromSeconds(1), backoff: 2, max: TimeSpan.FromSeconds(30));
 
         // Nothing waited for a person on this branch.
         Assert.Null(harness.TimerFireAt);
@@ -42,7 +42,7 @@ public sealed class RequestOrchestratorTests
 
         var progress = harness.CustomStatuses.Select(s => Assert.IsType<WorkflowProgress>(s)).ToList();
         Assert.Equal(
-            [Steps.Classify, Steps.PredictRisk, Steps.Simulate, Steps.Decide, Steps.Execute, Steps.Notify, Steps.Resolve, "Completed"],
+            [WorkflowSteps.Classify.Name, WorkflowSteps.PredictRisk.Name, WorkflowSteps.Simulate.Name, WorkflowSteps.Decide.Name, WorkflowSteps.Execute.Name, WorkflowSteps.Notify.Name, WorkflowSteps.Resolve.Name, "Completed"],
             progress.Select(p => p.Step));
         Assert.StartsWith("resolved:", progress[^1].Detail);
     }
@@ -56,16 +56,16 @@ public sealed class RequestOrchestratorTests
 
         // The publisher runs right after the step it reports, before the next step starts.
         var names = harness.Calls.Select(c => c.Name).ToList();
-        Assert.Equal(RequestEventPublisher.Name, names[names.IndexOf(Steps.Decide) + 1]);
-        Assert.Equal(RequestEventPublisher.Name, names[names.IndexOf(Steps.Execute) + 1]);
-        Assert.Equal(RequestEventPublisher.Name, names[names.IndexOf(Steps.Resolve) + 1]);
+        Assert.Equal(RequestEventPublisher.Name, names[names.IndexOf(WorkflowSteps.Decide.Name) + 1]);
+        Assert.Equal(RequestEventPublisher.Name, names[names.IndexOf(WorkflowSteps.Execute.Name) + 1]);
+        Assert.Equal(RequestEventPublisher.Name, names[names.IndexOf(WorkflowSteps.Resolve.Name) + 1]);
 
         var events = harness.PublishedEvents;
         Assert.Equal(["request.decided", "request.executed", "request.resolved"], events.Select(e => e.Type));
         Assert.Equal(events.Count, events.Select(e => e.EventId).Distinct().Count());
         Assert.All(events, e => Assert.Equal(OrchestrationHarness.InstanceId, e.RequestId));
         Assert.All(events, e => Assert.Equal(new DateTimeOffset(OrchestrationHarness.Now), e.OccurredAt));
-        Assert.Equal($"{OrchestrationHarness.InstanceId}:{Steps.Decide}:1", events[0].EventId);
+        Assert.Equal($"{OrchestrationHarness.InstanceId}:{WorkflowSteps.Decide.Name}:1", events[0].EventId);
 
         // A replay of the same history rebuilds exactly the same events (no clock, no Guid).
         var replay = new OrchestrationHarness();
@@ -88,11 +88,11 @@ public sealed class RequestOrchestratorTests
         Assert.Equal([WorkflowEvents.OptionSelected, WorkflowEvents.Escalated], harness.EventTokens.Keys);
         Assert.True(harness.EventTokens[WorkflowEvents.Escalated].IsCancellationRequested, "the losing event wait must be cancelled");
         Assert.Equal(
-            [Steps.Classify, Steps.PredictRisk, Steps.Simulate, Steps.Decide, Steps.AwaitResident, Steps.Execute, Steps.Notify, Steps.Resolve],
+            [WorkflowSteps.Classify.Name, WorkflowSteps.PredictRisk.Name, WorkflowSteps.Simulate.Name, WorkflowSteps.Decide.Name, WorkflowSteps.AwaitResident.Name, WorkflowSteps.Execute.Name, WorkflowSteps.Notify.Name, WorkflowSteps.Resolve.Name],
             harness.StepNames);
-        Assert.Equal("opt-b", harness.Step(Steps.Execute).StepInput.OptionId);
+        Assert.Equal("opt-b", harness.Step(WorkflowSteps.Execute.Name).StepInput.OptionId);
 
-        var waiting = harness.CustomStatuses.OfType<WorkflowProgress>().Single(p => p.Step == Steps.AwaitResident);
+        var waiting = harness.CustomStatuses.OfType<WorkflowProgress>().Single(p => p.Step == WorkflowSteps.AwaitResident.Name);
         Assert.Equal(WorkflowEvents.OptionSelected, waiting.AwaitedEvent);
         Assert.Equal(new DateTimeOffset(OrchestrationHarness.Now + TimeSpan.FromHours(48)), waiting.DueAt);
     }
@@ -110,10 +110,10 @@ public sealed class RequestOrchestratorTests
         Assert.All(harness.EventTokens.Values, token => Assert.True(token.IsCancellationRequested));
         Assert.All(harness.Events.Values, source => Assert.True(source.Task.IsCanceled));
         Assert.Equal(
-            [Steps.Classify, Steps.PredictRisk, Steps.Simulate, Steps.Decide, Steps.AwaitResident, Steps.SelectOption, Steps.Execute, Steps.Notify, Steps.Resolve],
+            [WorkflowSteps.Classify.Name, WorkflowSteps.PredictRisk.Name, WorkflowSteps.Simulate.Name, WorkflowSteps.Decide.Name, WorkflowSteps.AwaitResident.Name, WorkflowSteps.SelectOption.Name, WorkflowSteps.Execute.Name, WorkflowSteps.Notify.Name, WorkflowSteps.Resolve.Name],
             harness.StepNames);
-        Assert.Equal("opt-recommended", harness.Step(Steps.SelectOption).StepInput.OptionId);
-        Assert.Equal("opt-recommended", harness.Step(Steps.Execute).StepInput.OptionId);
+        Assert.Equal("opt-recommended", harness.Step(WorkflowSteps.SelectOption.Name).StepInput.OptionId);
+        Assert.Equal("opt-recommended", harness.Step(WorkflowSteps.Execute.Name).StepInput.OptionId);
     }
 
     [Fact]
@@ -125,9 +125,9 @@ public sealed class RequestOrchestratorTests
         var result = await harness.RunAsync();
 
         Assert.Equal(RequestStatus.Escalated, result.Status);
-        Assert.Equal([Steps.Classify, Steps.PredictRisk, Steps.Simulate, Steps.Decide, Steps.AwaitResident, Steps.Escalate], harness.StepNames);
-        Assert.Contains("48 h", harness.Step(Steps.Escalate).StepInput.Reason);
-        Assert.DoesNotContain(harness.Calls, c => c.Name == Steps.Execute);
+        Assert.Equal([WorkflowSteps.Classify.Name, WorkflowSteps.PredictRisk.Name, WorkflowSteps.Simulate.Name, WorkflowSteps.Decide.Name, WorkflowSteps.AwaitResident.Name, WorkflowSteps.Escalate.Name], harness.StepNames);
+        Assert.Contains("48 h", harness.Step(WorkflowSteps.Escalate.Name).StepInput.Reason);
+        Assert.DoesNotContain(harness.Calls, c => c.Name == WorkflowSteps.Execute.Name);
         Assert.Equal("request.escalated", harness.PublishedEvents[^1].Type);
     }
 
@@ -145,7 +145,7 @@ public sealed class RequestOrchestratorTests
         Assert.Equal(
             [WorkflowEvents.ManagerApproved, WorkflowEvents.ManagerRejected, WorkflowEvents.Escalated],
             harness.Events.Keys);
-        Assert.Equal("opt-recommended", harness.Step(Steps.Execute).StepInput.OptionId);
+        Assert.Equal("opt-recommended", harness.Step(WorkflowSteps.Execute.Name).StepInput.OptionId);
         Assert.Contains("request.awaiting_manager_approval", harness.PublishedEvents.Select(e => e.Type));
     }
 
@@ -158,9 +158,9 @@ public sealed class RequestOrchestratorTests
         var result = await harness.RunAsync();
 
         Assert.Equal(RequestStatus.Escalated, result.Status);
-        Assert.Equal([Steps.Classify, Steps.PredictRisk, Steps.Simulate, Steps.Decide, Steps.AwaitManager, Steps.Escalate], harness.StepNames);
-        Assert.Equal("rejected by a manager: too expensive", harness.Step(Steps.Escalate).StepInput.Reason);
-        AssertRetry(harness.Step(Steps.Escalate).Options, attempts: 5, first: TimeSpan.FromSeconds(1), backoff: 2, max: TimeSpan.FromSeconds(30));
+        Assert.Equal([WorkflowSteps.Classify.Name, WorkflowSteps.PredictRisk.Name, WorkflowSteps.Simulate.Name, WorkflowSteps.Decide.Name, WorkflowSteps.AwaitManager.Name, WorkflowSteps.Escalate.Name], harness.StepNames);
+        Assert.Equal("rejected by a manager: too expensive", harness.Step(WorkflowSteps.Escalate.Name).StepInput.Reason);
+        AssertRetry(harness.Step(WorkflowSteps.Escalate.Name).Options, attempts: 5, first: TimeSpan.FromSeconds(1), backoff: 2, max: TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -172,9 +172,9 @@ public sealed class RequestOrchestratorTests
 
         Assert.Equal(RequestStatus.Escalated, result.Status);
         Assert.Equal(
-            [Steps.Classify, Steps.PredictRisk, Steps.Simulate, Steps.Decide, Steps.Execute, Steps.Compensate, Steps.Escalate],
+            [WorkflowSteps.Classify.Name, WorkflowSteps.PredictRisk.Name, WorkflowSteps.Simulate.Name, WorkflowSteps.Decide.Name, WorkflowSteps.Execute.Name, WorkflowSteps.Compensate.Name, WorkflowSteps.Escalate.Name],
             harness.StepNames);
-        Assert.Equal("vendor gateway refused", harness.Step(Steps.Compensate).StepInput.Reason);
+        Assert.Equal("vendor gateway refused", harness.Step(WorkflowSteps.Compensate.Name).StepInput.Reason);
         Assert.Equal(
             ["request.decided", "request.execution_failed", "request.compensated", "request.escalated"],
             harness.PublishedEvents.Select(e => e.Type));

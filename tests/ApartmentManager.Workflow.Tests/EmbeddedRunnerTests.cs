@@ -63,8 +63,8 @@ public sealed class EmbeddedRunnerTests : IDisposable
         await Task.Delay(200); // give a wrongly scheduled second run the chance to show up
 
         Assert.Contains("\"resolved\"", state.Result, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(1, _steps.Count(Steps.Classify));
-        Assert.Equal(1, _steps.Count(Steps.Execute));
+        Assert.Equal(1, _steps.Count(WorkflowSteps.Classify.Name));
+        Assert.Equal(1, _steps.Count(WorkflowSteps.Execute.Name));
         await StopAsync(host);
     }
 
@@ -76,7 +76,7 @@ public sealed class EmbeddedRunnerTests : IDisposable
         await host.Runner.StartAsync("req_2", "res-1");
 
         var waiting = await WaitForAsync(host.Runner, "req_2", "waiting");
-        Assert.Contains(Steps.AwaitResident, waiting.Progress);
+        Assert.Contains(WorkflowSteps.AwaitResident.Name, waiting.Progress);
         Assert.NotNull(waiting.WakeAt);
 
         await host.Runner.RaiseEventAsync("req_2", WorkflowEvents.OptionSelected, "opt-3");
@@ -96,8 +96,8 @@ public sealed class EmbeddedRunnerTests : IDisposable
         var state = await WaitForAsync(host.Runner, "req_3", "completed");
 
         Assert.Contains("escalated", state.Result);
-        Assert.Equal(1, _steps.Count(Steps.Escalate));
-        Assert.Equal(0, _steps.Count(Steps.Execute));
+        Assert.Equal(1, _steps.Count(WorkflowSteps.Escalate.Name));
+        Assert.Equal(0, _steps.Count(WorkflowSteps.Execute.Name));
         await StopAsync(host);
     }
 
@@ -114,10 +114,10 @@ public sealed class EmbeddedRunnerTests : IDisposable
         await second.Runner.RaiseEventAsync("req_4", WorkflowEvents.OptionSelected, "opt-2");
         await WaitForAsync(second.Runner, "req_4", "completed");
 
-        Assert.Equal(1, _steps.Count(Steps.Classify));
-        Assert.Equal(1, _steps.Count(Steps.Decide));
-        Assert.Equal(1, _steps.Count(Steps.AwaitResident));
-        Assert.Equal(1, _steps.Count(Steps.Execute));
+        Assert.Equal(1, _steps.Count(WorkflowSteps.Classify.Name));
+        Assert.Equal(1, _steps.Count(WorkflowSteps.Decide.Name));
+        Assert.Equal(1, _steps.Count(WorkflowSteps.AwaitResident.Name));
+        Assert.Equal(1, _steps.Count(WorkflowSteps.Execute.Name));
         await StopAsync(second);
     }
 
@@ -134,9 +134,9 @@ public sealed class EmbeddedRunnerTests : IDisposable
         var second = await StartRunnerAsync(blocking);
         await WaitForAsync(second.Runner, "req_5", "completed");
 
-        Assert.Equal(1, _steps.Count(Steps.Classify));
-        Assert.Equal(1, _steps.Count(Steps.PredictRisk));
-        Assert.Equal(1, _steps.Count(Steps.Simulate)); // the interrupted attempt never finished, the resumed one did
+        Assert.Equal(1, _steps.Count(WorkflowSteps.Classify.Name));
+        Assert.Equal(1, _steps.Count(WorkflowSteps.PredictRisk.Name));
+        Assert.Equal(1, _steps.Count(WorkflowSteps.Simulate.Name)); // the interrupted attempt never finished, the resumed one did
         Assert.Equal(2, blocking.SimulateEntries);
         await StopAsync(second);
     }

@@ -23,10 +23,10 @@ public sealed class RequestWorkflowTests
         var (result, context) = await RunAsync();
 
         Assert.Equal(RequestStatus.Resolved, result.Status);
-        Assert.Equal([Steps.Classify, Steps.PredictRisk, Steps.Simulate, Steps.Decide, Steps.Execute, Steps.Notify, Steps.Resolve], _steps.Calls);
+        Assert.Equal([WorkflowSteps.Classify.Name, WorkflowSteps.PredictRisk.Name, WorkflowSteps.Simulate.Name, WorkflowSteps.Decide.Name, WorkflowSteps.Execute.Name, WorkflowSteps.Notify.Name, WorkflowSteps.Resolve.Name], _steps.Calls);
         Assert.Equal("opt-1", _steps.LastExecuteInput!.OptionId);
         Assert.Empty(context.Waits);
-        Assert.Equal(RequestWorkflow.ExecutionRetry, context.Retries.Single(r => r.Step == Steps.Execute).Retry);
+        Assert.Equal(WorkflowSteps.ExecutionRetry, context.Retries.Single(r => r.Step == WorkflowSteps.Execute.Name).Retry);
         Assert.Equal("Completed", context.Progress[^1].Step);
     }
 
@@ -42,9 +42,9 @@ public sealed class RequestWorkflowTests
         var wait = Assert.Single(context.Waits);
         Assert.Equal(TimeSpan.FromHours(48), wait.Timeout);
         Assert.Contains(WorkflowEvents.OptionSelected, wait.Names);
-        var waiting = context.Progress.Single(p => p.Step == Steps.AwaitResident);
+        var waiting = context.Progress.Single(p => p.Step == WorkflowSteps.AwaitResident.Name);
         Assert.Equal(context.CurrentUtcDateTime.AddHours(48), waiting.DueAt);
-        Assert.Equal(1, _steps.Count(Steps.AwaitResident));
+        Assert.Equal(1, _steps.Count(WorkflowSteps.AwaitResident.Name));
     }
 
     [Fact]
@@ -58,10 +58,10 @@ public sealed class RequestWorkflowTests
 
         Assert.Equal(RequestStatus.Resolved, result.Status);
         Assert.Equal([OptionChooser.Resident, OptionChooser.Manager], _steps.ExecuteInputs.Select(i => i.ChosenBy));
-        Assert.Equal(1, _steps.Count(Steps.AwaitManager));
+        Assert.Equal(1, _steps.Count(WorkflowSteps.AwaitManager.Name));
         Assert.Equal(2, context.Waits.Count);
         Assert.Contains(WorkflowEvents.ManagerApproved, context.Waits[1].Names);
-        Assert.Equal(1, _steps.Count(Steps.Notify));
+        Assert.Equal(1, _steps.Count(WorkflowSteps.Notify.Name));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class RequestWorkflowTests
 
         var (silent, _) = await RunAsync(new WorkflowSignal(WorkflowEvents.OptionSelected, "opt-2"), null);
         Assert.Equal(RequestStatus.Escalated, silent.Status);
-        Assert.Equal(0, _steps.Count(Steps.Notify));
+        Assert.Equal(0, _steps.Count(WorkflowSteps.Notify.Name));
     }
 
     [Fact]
@@ -107,8 +107,8 @@ public sealed class RequestWorkflowTests
         var (approved, _) = await RunAsync(new WorkflowSignal(WorkflowEvents.ManagerApproved, "opt-1"));
         Assert.Equal(RequestStatus.Escalated, approved.Status);
         Assert.Equal(OptionChooser.Manager, _steps.LastExecuteInput!.ChosenBy);
-        Assert.Equal(0, _steps.Count(Steps.Notify));
-        Assert.Equal(0, _steps.Count(Steps.Compensate));
+        Assert.Equal(0, _steps.Count(WorkflowSteps.Notify.Name));
+        Assert.Equal(0, _steps.Count(WorkflowSteps.Compensate.Name));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class RequestWorkflowTests
         var (result, _) = await RunAsync((WorkflowSignal?)null);
 
         Assert.Equal(RequestStatus.Resolved, result.Status);
-        Assert.Equal(1, _steps.Count(Steps.SelectOption));
+        Assert.Equal(1, _steps.Count(WorkflowSteps.SelectOption.Name));
         Assert.Equal("opt-1", _steps.LastExecuteInput!.OptionId);
     }
 
@@ -131,7 +131,7 @@ public sealed class RequestWorkflowTests
         var (result, _) = await RunAsync((WorkflowSignal?)null);
 
         Assert.Equal(RequestStatus.Escalated, result.Status);
-        Assert.Equal(0, _steps.Count(Steps.Execute));
+        Assert.Equal(0, _steps.Count(WorkflowSteps.Execute.Name));
         Assert.Contains("did not choose", _steps.LastEscalateInput!.Reason);
     }
 
@@ -150,7 +150,7 @@ public sealed class RequestWorkflowTests
         var rejected = await RequestWorkflow.RunAsync(rejectedContext);
         Assert.Equal(RequestStatus.Escalated, rejected.Status);
         Assert.Contains("too expensive", rejectedSteps.LastEscalateInput!.Reason);
-        Assert.Equal(0, rejectedSteps.Count(Steps.Execute));
+        Assert.Equal(0, rejectedSteps.Count(WorkflowSteps.Execute.Name));
     }
 
     [Fact]
@@ -173,9 +173,9 @@ public sealed class RequestWorkflowTests
 
         Assert.Equal(RequestStatus.Escalated, result.Status);
         var calls = _steps.Calls.ToList();
-        Assert.True(calls.IndexOf(Steps.Compensate) > calls.IndexOf(Steps.Execute));
-        Assert.True(calls.IndexOf(Steps.Escalate) > calls.IndexOf(Steps.Compensate));
-        Assert.Equal(0, _steps.Count(Steps.Resolve));
+        Assert.True(calls.IndexOf(WorkflowSteps.Compensate.Name) > calls.IndexOf(WorkflowSteps.Execute.Name));
+        Assert.True(calls.IndexOf(WorkflowSteps.Escalate.Name) > calls.IndexOf(WorkflowSteps.Compensate.Name));
+        Assert.Equal(0, _steps.Count(WorkflowSteps.Resolve.Name));
         Assert.Contains("vendor API down", _steps.LastEscalateInput!.Reason);
     }
 
@@ -187,8 +187,8 @@ public sealed class RequestWorkflowTests
         var (result, _) = await RunAsync(new WorkflowSignal(WorkflowEvents.Escalated, "resident called the office"));
 
         Assert.Equal(RequestStatus.Escalated, result.Status);
-        Assert.Equal(0, _steps.Count(Steps.Execute));
-        Assert.Equal(0, _steps.Count(Steps.Escalate)); // the manager escalated it already
+        Assert.Equal(0, _steps.Count(WorkflowSteps.Execute.Name));
+        Assert.Equal(0, _steps.Count(WorkflowSteps.Escalate.Name)); // the manager escalated it already
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class RequestWorkflowTests
         var broken = new ScriptedSteps { ClassifyFailuresBeforeSuccess = 99 };
         var escalated = await RequestWorkflow.RunAsync(new ScriptedContext(broken) );
         Assert.Equal(RequestStatus.Escalated, escalated.Status);
-        Assert.Equal(RequestWorkflow.AnalysisRetry.MaxAttempts, broken.Count("Classify!"));
-        Assert.Equal(0, broken.Count(Steps.PredictRisk));
+        Assert.Equal(WorkflowSteps.AnalysisRetry.MaxAttempts, broken.Count("Classify!"));
+        Assert.Equal(0, broken.Count(WorkflowSteps.PredictRisk.Name));
     }
 }

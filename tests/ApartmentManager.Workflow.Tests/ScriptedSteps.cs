@@ -31,25 +31,25 @@ internal sealed class ScriptedSteps : IPipelineSteps
             Calls.Enqueue("Classify!");
             throw new InvalidOperationException("model not loaded");
         }
-        return Done(Steps.Classify, RequestStatus.Classified);
+        return Done(WorkflowSteps.Classify.Name, RequestStatus.Classified);
     }
 
-    public Task<StepDone> PredictRiskAsync(StepInput input, CancellationToken ct) => Done(Steps.PredictRisk, RequestStatus.RiskAssessed);
-    public Task<StepDone> SimulateAsync(StepInput input, CancellationToken ct) => Done(Steps.Simulate, RequestStatus.OptionsSimulated);
+    public Task<StepDone> PredictRiskAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.PredictRisk.Name, RequestStatus.RiskAssessed);
+    public Task<StepDone> SimulateAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Simulate.Name, RequestStatus.OptionsSimulated);
 
     public Task<DecisionOutcome> DecideAsync(StepInput input, CancellationToken ct)
     {
-        Calls.Enqueue(Steps.Decide);
+        Calls.Enqueue(WorkflowSteps.Decide.Name);
         return Task.FromResult(Decision);
     }
 
-    public Task<StepDone> AwaitResidentAsync(StepInput input, CancellationToken ct) => Done(Steps.AwaitResident, RequestStatus.AwaitingResidentChoice);
-    public Task<StepDone> AwaitManagerAsync(StepInput input, CancellationToken ct) => Done(Steps.AwaitManager, RequestStatus.AwaitingManagerApproval);
-    public Task<StepDone> SelectOptionAsync(StepInput input, CancellationToken ct) => Done(Steps.SelectOption, RequestStatus.AwaitingResidentChoice);
+    public Task<StepDone> AwaitResidentAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.AwaitResident.Name, RequestStatus.AwaitingResidentChoice);
+    public Task<StepDone> AwaitManagerAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.AwaitManager.Name, RequestStatus.AwaitingManagerApproval);
+    public Task<StepDone> SelectOptionAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.SelectOption.Name, RequestStatus.AwaitingResidentChoice);
 
     public Task<ExecutionOutcome> ExecuteAsync(StepInput input, CancellationToken ct)
     {
-        Calls.Enqueue(Steps.Execute);
+        Calls.Enqueue(WorkflowSteps.Execute.Name);
         LastExecuteInput = input;
         ExecuteInputs.Add(input);
         var verdict = Verdicts.GetValueOrDefault(input.OptionId!);
@@ -64,14 +64,14 @@ internal sealed class ScriptedSteps : IPipelineSteps
         return Task.FromResult(ExecutionSucceeds ? new ExecutionOutcome(true, ["exe-1"]) : new ExecutionOutcome(false, ["exe-1"], "vendor API down"));
     }
 
-    public Task<StepDone> CompensateAsync(StepInput input, CancellationToken ct) => Done(Steps.Compensate, RequestStatus.Executing);
-    public Task<StepDone> NotifyAsync(StepInput input, CancellationToken ct) => Done(Steps.Notify, RequestStatus.Executing);
-    public Task<StepDone> ResolveAsync(StepInput input, CancellationToken ct) => Done(Steps.Resolve, RequestStatus.Resolved);
+    public Task<StepDone> CompensateAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Compensate.Name, RequestStatus.Executing);
+    public Task<StepDone> NotifyAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Notify.Name, RequestStatus.Executing);
+    public Task<StepDone> ResolveAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Resolve.Name, RequestStatus.Resolved);
 
     public Task<StepDone> EscalateAsync(StepInput input, CancellationToken ct)
     {
         LastEscalateInput = input;
-        return Done(Steps.Escalate, RequestStatus.Escalated);
+        return Done(WorkflowSteps.Escalate.Name, RequestStatus.Escalated);
     }
 }
 
@@ -88,18 +88,17 @@ internal sealed class ScriptedContext(ScriptedSteps steps) : IWorkflowContext
     public List<WorkflowProgress> Progress { get; } = [];
     public List<(string Step, StepRetryPolicy Retry)> Retries { get; } = [];
 
-    public async Task<TResult> CallStepAsync<TResult>(string step, StepInput input, StepRetryPolicy retry)
+    public async Task<TResult> CallStepAsync<TResult>(WorkflowStep<TResult> step, StepInput input)
     {
-        Retries.Add((step, retry));
+        Retries.Add((step.Name, step.Retry));
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var json = await StepDispatcher.InvokeAsync(steps, step, input, CancellationToken.None);
-                var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResult>)WorkflowJsonContext.Default.GetTypeInfo(typeof(TResult))!;
-                return System.Text.Json.JsonSerializer.Deserialize(json, typeInfo)!;
+                // Through JSON, as both engines do: what a step returns must survive its checkpoint.
+                return step.Deserialize(await step.RunAsync(steps, input, CancellationToken.None));
             }
-            catch (InvalidOperationException) when (attempt < retry.MaxAttempts)
+            catch (InvalidOperationException) when (attempt < step.Retry.MaxAttempts)
             {
             }
         }

@@ -26,10 +26,10 @@ public sealed partial class ExecutionsFunction(IPipelineSteps steps, TimeProvide
         var requestId = command.RequestId!; // validated by the handler
         LogExecuted(requestId, outcome.Succeeded, messageId);
         return RequestEventPublisher.Serialize(new RequestEvent(
-            $"{requestId}:{Steps.Execute}:{messageId ?? "command"}",
-            outcome.Succeeded ? "request.executed" : "request.execution_failed",
+            $"{requestId}:{WorkflowSteps.Execute.Name}:{messageId ?? "command"}",
+            outcome.Succeeded ? WorkflowSteps.Execute.EventType! : "request.execution_failed",
             requestId,
-            Steps.Execute,
+            WorkflowSteps.Execute.Name,
             Status: null,
             command.OptionId,
             outcome.Succeeded ? string.Join(",", outcome.ExecutionIds) : outcome.Error,

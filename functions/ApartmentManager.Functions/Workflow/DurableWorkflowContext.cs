@@ -14,8 +14,9 @@ public sealed class DurableWorkflowContext(TaskOrchestrationContext context) : I
 
     public DateTimeOffset CurrentUtcDateTime => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 
-    public Task<TResult> CallStepAsync<TResult>(string step, StepInput input, StepRetryPolicy retry) =>
-        context.CallActivityAsync<TResult>(step, input, ToTaskOptions(retry));
+    /// <summary>Every step runs through <see cref="WorkflowStepActivity"/>; its JSON result is read by the step's own declaration.</summary>
+    public async Task<TResult> CallStepAsync<TResult>(WorkflowStep<TResult> step, StepInput input) =>
+        step.Deserialize(await context.CallActivityAsync<string>(WorkflowStepActivity.Name, new StepCall(step.Name, input), ToTaskOptions(step.Retry)));
 
     public async Task<WorkflowSignal?> WaitForSignalAsync(IReadOnlyList<string> eventNames, TimeSpan timeout)
     {

@@ -6,44 +6,32 @@ namespace ApartmentManager.Functions.Workflow;
 
 /// <summary>
 /// Decorates the Durable workflow port so that the steps other systems care about (a decision, a wait for a person,
-/// an execution, the end) are followed by a <see cref="RequestEvent"/> on topic <c>request-events</c>, sent by the
+/// an execution, the end: the steps whose declaration in <see cref="WorkflowSteps"/> names an event type) are followed by a <see cref="RequestEvent"/> on topic <c>request-events</c>, sent by the
 /// <see cref="RequestEventPublisher"/> activity. Progress inside the analysis steps stays in the custom status.
 /// </summary>
 public sealed class EventPublishingWorkflowContext(IWorkflowContext inner, TaskOrchestrationContext context) : IWorkflowContext
 {
-    /// <summary>Event type per published step; steps not listed publish nothing.</summary>
-    public static readonly IReadOnlyDictionary<string, string> EventTypes = new Dictionary<string, string>
-    {
-        [Steps.Decide] = "request.decided",
-        [Steps.AwaitResident] = "request.awaiting_resident_choice",
-        [Steps.AwaitManager] = "request.awaiting_manager_approval",
-        [Steps.Execute] = "request.executed",
-        [Steps.Compensate] = "request.compensated",
-        [Steps.Resolve] = "request.resolved",
-        [Steps.Escalate] = "request.escalated",
-    };
-
     private int published;
 
     public string InstanceId => inner.InstanceId;
 
     public DateTimeOffset CurrentUtcDateTime => inner.CurrentUtcDateTime;
 
-    public async Task<TResult> CallStepAsync<TResult>(string step, StepInput input, StepRetryPolicy retry)
+    public async Task<TResult> CallStepAsync<TResult>(WorkflowStep<TResult> step, StepInput input)
     {
-        var result = await inner.CallStepAsync<TResult>(step, input, retry);
-        if (EventTypes.TryGetValue(step, out var type))
+        var result = await inner.CallStepAsync(step, input);
+        if (step.EventType is { } type)
         {
             var (status, detail) = Describe(result);
-            if (step == Steps.Execute && result is ExecutionOutcome { Succeeded: false })
+            if (result is ExecutionOutcome { Succeeded: false })
             {
                 type = "request.execution_failed";
             }
             // Deterministic id (no Guid, no clock but the orchestration's): a replay rebuilds the same event.
-            var requestEvent = new RequestEvent($"{InstanceId}:{step}:{++published}", type, InstanceId, step, status,
+            var requestEvent = new RequestEvent($"{InstanceId}:{step.Name}:{++published}", type, InstanceId, step.Name, status,
                 input.OptionId, detail ?? input.Reason, CurrentUtcDateTime);
             await context.CallActivityAsync<string>(RequestEventPublisher.Name, requestEvent,
-                DurableWorkflowContext.ToTaskOptions(RequestWorkflow.BookkeepingRetry));
+                DurableWorkflowContext.ToTaskOptions(WorkflowSteps.BookkeepingRetry));
         }
         return result;
     }

@@ -18,7 +18,7 @@ namespace ApartmentManager.Pipeline;
 /// the request is already past that step (or was closed by a person), and otherwise does the work and saves with the
 /// ETag it read. Durable activities and the embedded runner may deliver a step more than once; nothing happens twice.
 /// </summary>
-public sealed partial class PipelineSteps(
+public sealed partial class RequestPipelineSteps(
     IRequestStore store,
     IRequestClassifier classifier,
     IRiskPredictor risk,
@@ -28,7 +28,7 @@ public sealed partial class PipelineSteps(
     IActionExecutor executor,
     IOptions<DecisionOptions> decisionOptions,
     TimeProvider clock,
-    ILogger<PipelineSteps> logger) : IPipelineSteps
+    ILogger<RequestPipelineSteps> logger) : IPipelineSteps
 {
     private const string System = "system";
 
