@@ -22,6 +22,13 @@ public sealed class CosmosDbOptions
     public string RequestsContainer { get; set; } = "requests";
 
     /// <summary>
+    /// Recorded domain events, webhook subscriptions and deliveries, the audit trail and the change-feed cursor
+    /// (partition key <c>/pk</c>).
+    /// </summary>
+    [Required]
+    public string PlatformContainer { get; set; } = "platform";
+
+    /// <summary>
     /// Gateway by default: it needs only HTTPS to the account, and the Functions documentation recommends it on
     /// consumption plans, where many short-lived instances would each open Direct mode's TCP connections.
     /// </summary>

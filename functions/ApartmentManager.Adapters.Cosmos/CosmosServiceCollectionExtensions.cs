@@ -1,4 +1,8 @@
+using ApartmentManager.Application.Audit;
+using ApartmentManager.Application.Events;
 using ApartmentManager.Application.Ports;
+using ApartmentManager.Application.Privacy;
+using ApartmentManager.Application.Webhooks;
 using Azure.Core;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +31,13 @@ public static class CosmosServiceCollectionExtensions
             sp.GetRequiredService<IOptions<CosmosDbOptions>>().Value, sp.GetService<TokenCredential>()));
         services.TryAddSingleton<CosmosRequestStore>();
         services.TryAddSingleton<IRequestStore>(sp => sp.GetRequiredService<CosmosRequestStore>());
+        // Beside the requests: recorded events, webhook subscriptions and deliveries, the audit trail, erasure.
+        services.TryAddSingleton<CosmosPlatform>();
+        services.TryAddSingleton<CosmosEventLog>();
+        services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<CosmosEventLog>());
+        services.TryAddSingleton<IWebhookStore, CosmosWebhookStore>();
+        services.TryAddSingleton<IAuditLog, CosmosAuditLog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataHolder, CosmosResidentEraser>());
         services.AddHostedService<CosmosStoreInitializer>();
         return services;
     }

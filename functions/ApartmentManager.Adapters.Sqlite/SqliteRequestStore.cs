@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ApartmentManager.Application.Events;
 using ApartmentManager.Application.Paging;
 using ApartmentManager.Application.Ports;
 using ApartmentManager.Application.Serialization;
@@ -9,8 +10,9 @@ namespace ApartmentManager.Adapters.Sqlite;
 
 /// <summary>
 /// Requests in SQLite: the whole request is one JSON document (as in Cosmos DB), with the columns that filters and
-/// ordering need copied beside it. Every write is a single-row statement, so each is atomic on its own; the ETag
-/// guard is part of the UPDATE's WHERE clause, so two writers holding the same ETag cannot both win.
+/// ordering need copied beside it. Every write is one transaction that changes the row and appends the events of the
+/// history entries it added to the <c>events</c> table (the outbox); the ETag guard is part of the UPDATE's WHERE
+/// clause, so two writers holding the same ETag cannot both win.
 /// </summary>
 public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
 {
@@ -35,24 +37,92 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         CREATE INDEX ix_requests_status ON requests (status, created_at DESC, id DESC);
         CREATE INDEX ix_requests_unit ON requests (building, unit, created_at DESC)
         """,
+        // The outbox / embedded topic: one row per history entry, written in the transaction that appends the entry.
+        // history_count says how many entries already have their event (existing rows: all of them, none invented).
+        // Webhook subscriptions, their deliveries and the fan-out cursor live here too, so fan-out is one transaction.
+        """
+        ALTER TABLE requests ADD COLUMN history_count INTEGER NOT NULL DEFAULT 0;
+        UPDATE requests SET history_count = json_array_length(doc, '$.history');
+        CREATE TABLE events (
+            position    INTEGER PRIMARY KEY AUTOINCREMENT,
+            id          TEXT NOT NULL UNIQUE,
+            type        TEXT NOT NULL,
+            request_id  TEXT NOT NULL,
+            resident_id TEXT NOT NULL,
+            occurred_at INTEGER NOT NULL,
+            payload     TEXT NOT NULL
+        );
+        CREATE INDEX ix_events_resident ON events (resident_id, position);
+        CREATE TABLE cursors (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+        CREATE TABLE webhook_subscriptions (
+            id         TEXT PRIMARY KEY,
+            url        TEXT NOT NULL,
+            events     TEXT NOT NULL,
+            secret     TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE TABLE webhook_deliveries (
+            seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+            id               TEXT NOT NULL UNIQUE,
+            subscription_id  TEXT NOT NULL,
+            event_id         TEXT NOT NULL,
+            event_type       TEXT NOT NULL,
+            resident_id      TEXT NOT NULL,
+            payload          TEXT NOT NULL,
+            status           TEXT NOT NULL,
+            attempts         INTEGER NOT NULL,
+            created_at       INTEGER NOT NULL,
+            next_attempt_at  INTEGER NOT NULL,
+            last_attempt_at  INTEGER NULL,
+            last_status_code INTEGER NULL,
+            last_error       TEXT NULL,
+            delivered_at     INTEGER NULL,
+            UNIQUE (subscription_id, event_id)
+        );
+        CREATE INDEX ix_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+        CREATE INDEX ix_deliveries_subscription ON webhook_deliveries (subscription_id, seq DESC);
+        CREATE INDEX ix_deliveries_resident ON webhook_deliveries (resident_id);
+        CREATE TABLE audit (
+            seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+            id             TEXT NOT NULL UNIQUE,
+            at             INTEGER NOT NULL,
+            actor          TEXT NOT NULL,
+            action         TEXT NOT NULL,
+            target_type    TEXT NOT NULL,
+            target_id      TEXT NOT NULL,
+            before         TEXT NULL,
+            after          TEXT NULL,
+            correlation_id TEXT NULL
+        );
+        CREATE INDEX ix_audit_action ON audit (action, seq DESC);
+        CREATE INDEX ix_audit_actor ON audit (actor, seq DESC);
+        CREATE INDEX ix_audit_target ON audit (target_type, target_id, seq DESC);
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END
+        """,
     ];
 
     public Task<Versioned<ResidentRequest>> CreateAsync(ResidentRequest request, CancellationToken cancellationToken = default)
     {
         var etag = NewETag();
         using var connection = database.Open();
+        using var tx = connection.BeginTransaction();
         using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
         insert.CommandText = """
-            INSERT INTO requests (id, resident_id, building, unit, status, category, urgency, created_at, updated_at, etag, doc)
-            VALUES ($id, $resident, $building, $unit, $status, $category, $urgency, $created, $updated, $etag, $doc)
+            INSERT INTO requests (id, resident_id, building, unit, status, category, urgency, created_at, updated_at, etag, doc, history_count)
+            VALUES ($id, $resident, $building, $unit, $status, $category, $urgency, $created, $updated, $etag, $doc, $historyCount)
             """;
         Bind(insert, request, etag);
         try
         {
             insert.ExecuteNonQuery();
+            SqliteEventLog.Append(connection, tx, RequestEvents.Since(request, 0));
+            tx.Commit();
         }
         catch (SqliteException e) when (SqliteDatabase.IsConstraintViolation(e))
         {
+            tx.Rollback();
             var existing = Read(connection, request.Id) ?? throw new InvalidOperationException($"Request '{request.Id}' collided but cannot be read.", e);
             throw new DuplicateRequestException(existing);
         }
@@ -74,18 +144,32 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
     {
         var etag = NewETag();
         using var connection = database.Open();
+        // IMMEDIATE: the write lock is taken before reading history_count, so the read and the update see one version.
+        using var tx = connection.BeginTransaction(deferred: false);
+        using var read = connection.CreateCommand();
+        read.Transaction = tx;
+        read.CommandText = "SELECT history_count FROM requests WHERE id = $id AND resident_id = $resident AND etag = $ifMatch";
+        read.Parameters.AddWithValue("$id", request.Id);
+        read.Parameters.AddWithValue("$resident", request.ResidentId);
+        read.Parameters.AddWithValue("$ifMatch", ifMatch);
+        var published = read.ExecuteScalar();
+        if (published is null or DBNull)
+        {
+            throw new ConcurrencyConflictException(request.Id);
+        }
         using var update = connection.CreateCommand();
+        update.Transaction = tx;
         update.CommandText = """
             UPDATE requests SET building = $building, unit = $unit, status = $status, category = $category, urgency = $urgency,
-                updated_at = $updated, etag = $etag, doc = $doc
+                updated_at = $updated, etag = $etag, doc = $doc, history_count = $historyCount
             WHERE id = $id AND resident_id = $resident AND etag = $ifMatch
             """;
         Bind(update, request, etag);
         update.Parameters.AddWithValue("$ifMatch", ifMatch);
-        if (update.ExecuteNonQuery() == 0)
-        {
-            throw new ConcurrencyConflictException(request.Id);
-        }
+        update.ExecuteNonQuery();
+        // The events of the history entries this write appends, in the same transaction (the outbox).
+        SqliteEventLog.Append(connection, tx, RequestEvents.Since(request, Convert.ToInt32(published, System.Globalization.CultureInfo.InvariantCulture)));
+        tx.Commit();
         return Task.FromResult(new Versioned<ResidentRequest>(request, etag));
     }
 
@@ -196,6 +280,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         command.Parameters.AddWithValue("$updated", r.UpdatedAt.UtcTicks);
         command.Parameters.AddWithValue("$etag", etag);
         command.Parameters.AddWithValue("$doc", JsonSerializer.Serialize(r, StoreJsonContext.Default.ResidentRequest));
+        command.Parameters.AddWithValue("$historyCount", r.History.Count);
     }
 
     private static ResidentRequest Deserialize(string json) =>

@@ -1,4 +1,8 @@
+using ApartmentManager.Application.Audit;
+using ApartmentManager.Application.Events;
 using ApartmentManager.Application.Ports;
+using ApartmentManager.Application.Privacy;
+using ApartmentManager.Application.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -7,15 +11,29 @@ namespace ApartmentManager.Adapters.Sqlite;
 
 public static class SqliteServiceCollectionExtensions
 {
-    /// <summary>Registers the embedded SQLite request store under <c>Storage:DataDirectory</c>/requests.db.</summary>
+    /// <summary>
+    /// Registers the embedded SQLite request store under <c>Storage:DataDirectory</c>/requests.db, and beside it in the
+    /// same file the event log (outbox), webhook subscriptions and deliveries, the audit trail and the erasure of all
+    /// of them.
+    /// </summary>
     public static IServiceCollection AddSqliteRequestStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
-        services.AddSingleton<IRequestStore>(sp =>
+        services.AddKeyedSingleton(RequestsDatabaseKey, (sp, _) =>
         {
             var dir = sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataDirectory();
-            return new SqliteRequestStore(new SqliteDatabase(Path.Combine(dir, "requests.db"), SqliteRequestStore.Migrations));
+            return new SqliteDatabase(Path.Combine(dir, "requests.db"), SqliteRequestStore.Migrations);
         });
+        services.AddSingleton<IRequestStore>(sp => new SqliteRequestStore(Database(sp)));
+        services.AddSingleton<IEventLog>(sp => new SqliteEventLog(Database(sp)));
+        services.AddSingleton<IWebhookStore>(sp => new SqliteWebhookStore(Database(sp)));
+        services.AddSingleton<IAuditLog>(sp => new SqliteAuditLog(Database(sp)));
+        services.AddSingleton<IPersonalDataHolder>(sp => new SqliteResidentEraser(Database(sp)));
         return services;
     }
+
+    /// <summary>The DI key of the <c>requests.db</c> <see cref="SqliteDatabase"/>.</summary>
+    public const string RequestsDatabaseKey = "requests";
+
+    private static SqliteDatabase Database(IServiceProvider sp) => sp.GetRequiredKeyedService<SqliteDatabase>(RequestsDatabaseKey);
 }

@@ -3,7 +3,10 @@ using ApartmentManager.Api.Health;
 using ApartmentManager.Domain;
 using ApartmentManager.Knowledge.Retrieval;
 using ApartmentManager.Api.Http;
+using ApartmentManager.Api.Platform;
 using ApartmentManager.Api.Requests;
+using ApartmentManager.Application.Privacy;
+using ApartmentManager.Application.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -90,6 +93,39 @@ public static class ApiEndpoints
             .Accepts<NotifyBody>("application/json").Produces<ExecutionRecord>().WithProblems(400, 401, 403, 404, 413, 415);
         agents.MapGet("/executions/{id}", AgentHandlers.GetExecution)
             .WithName("GetExecution").WithSummary("One executed action").Produces<ExecutionRecord>().WithProblems(401, 404);
+
+        var webhooks = api.MapGroup("/admin/webhooks").WithTags("Webhooks");
+        webhooks.MapPost("/", PlatformHandlers.CreateWebhook)
+            .WithName("CreateWebhook").WithSummary("Admin: subscribe a URL to domain events; the signing secret is shown only in this answer")
+            .Accepts<CreateWebhookBody>("application/json")
+            .Produces<WebhookResource>(StatusCodes.Status201Created).WithProblems(400, 401, 403, 413, 415);
+        webhooks.MapGet("/", PlatformHandlers.ListWebhooks)
+            .WithName("ListWebhooks").WithSummary("Admin: webhook subscriptions (without secrets)")
+            .Produces<WebhookList>().WithProblems(401, 403);
+        webhooks.MapGet("/{id}", PlatformHandlers.GetWebhook)
+            .WithName("GetWebhook").WithSummary("Admin: one webhook subscription (without its secret)")
+            .Produces<WebhookResource>().WithProblems(401, 403, 404);
+        webhooks.MapDelete("/{id}", PlatformHandlers.DeleteWebhook)
+            .WithName("DeleteWebhook").WithSummary("Admin: remove a subscription and its deliveries not yet sent")
+            .Produces(StatusCodes.Status204NoContent).WithProblems(401, 403, 404);
+        webhooks.MapGet("/{id}/deliveries", PlatformHandlers.Deliveries)
+            .WithName("ListWebhookDeliveries").WithSummary("Admin: a subscription's deliveries, newest first (status = pending, succeeded, dead_lettered)")
+            .Produces<DeliveryList>().WithProblems(400, 401, 403, 404);
+        webhooks.MapPost("/{id}/deliveries/{deliveryId}/redeliver", PlatformHandlers.Redeliver)
+            .WithName("RedeliverWebhook").WithSummary("Admin: send a delivery again (dead-lettered or not)")
+            .Produces<WebhookDelivery>(StatusCodes.Status202Accepted).WithProblems(401, 403, 404);
+
+        api.MapGet("/admin/audit", PlatformHandlers.Audit)
+            .WithTags("Audit").WithName("ListAudit").WithSummary("Admin: the audit trail, newest first (filters actor, action, targetType, targetId, from, to)")
+            .Produces<AuditList>().WithProblems(400, 401, 403);
+
+        var residents = api.MapGroup("/residents/{residentId}").WithTags("Privacy");
+        residents.MapGet("/export", PlatformHandlers.Export)
+            .WithName("ExportResident").WithSummary("Everything held about a resident, to that resident or an admin")
+            .Produces<ResidentExport>().WithProblems(401, 404);
+        residents.MapDelete("/", PlatformHandlers.Erase)
+            .WithName("EraseResident").WithSummary("Admin: erase a resident's personal data (open requests cancelled first; idempotent)")
+            .Produces<ErasureResult>().WithProblems(401, 403);
 
         var health = api.MapGroup("/health").WithTags("Health");
         health.MapGet("/", HealthHandlers.Live).WithName("Live").Produces<HealthReport>();

@@ -1,6 +1,9 @@
 using ApartmentManager.Api.Http;
 using ApartmentManager.Application.Ports;
+using ApartmentManager.Application.Audit;
+using ApartmentManager.Application.Privacy;
 using ApartmentManager.Application.Requests;
+using ApartmentManager.Application.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -16,6 +19,9 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton<IWorkflowGateway>(sp => sp.GetRequiredService<NoWorkflowGateway>());
         services.TryAddSingleton<IWorkflowStatusReader>(sp => sp.GetRequiredService<NoWorkflowGateway>());
         services.TryAddSingleton<RequestService>();
+        services.TryAddSingleton<AuditTrail>();
+        services.TryAddSingleton<WebhookService>();
+        services.TryAddSingleton<PrivacyService>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         return services;
     }

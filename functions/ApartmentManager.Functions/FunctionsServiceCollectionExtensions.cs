@@ -4,6 +4,7 @@ using ApartmentManager.Adapters.Inference;
 using ApartmentManager.Api;
 using ApartmentManager.Application.Ports;
 using ApartmentManager.Application.Requests;
+using ApartmentManager.Execution.Webhooks.Subscriptions;
 using ApartmentManager.Functions.Hosting;
 using ApartmentManager.Functions.Workflow;
 using ApartmentManager.Pipeline;
@@ -39,6 +40,8 @@ public static class FunctionsServiceCollectionExtensions
         services.AddAzureOpenAIChatClient(configuration);
         services.AddPipeline(configuration);
         services.AddRemoteInference(configuration);
+        // Domain events recorded from the requests' change feed, delivered to webhook subscribers by a worker-hosted loop.
+        services.AddWebhookDispatch(configuration, runInBackground: true);
         return services;
     }
 }

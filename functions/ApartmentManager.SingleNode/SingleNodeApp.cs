@@ -7,6 +7,7 @@ using ApartmentManager.Pipeline;
 using ApartmentManager.SingleNode.Security;
 using ApartmentManager.SingleNode.WebApp;
 using ApartmentManager.Api.Messaging;
+using ApartmentManager.Execution.Webhooks.Subscriptions;
 using ApartmentManager.Application.Requests;
 using ApartmentManager.Workflow;
 using ApartmentManager.Workflow.Embedded;
@@ -66,6 +67,8 @@ public static class SingleNodeApp
         // The LLM is optional everywhere: registered only when AzureOpenAI:Endpoint and :Deployment are set.
         builder.Services.AddAzureOpenAIChatClient(builder.Configuration);
         builder.Services.AddPipeline(builder.Configuration);
+        // Domain events from the outbox in requests.db to webhook subscribers, signed, retried, dead-lettered.
+        builder.Services.AddWebhookDispatch(builder.Configuration, runInBackground: true);
         // Inference:Mode = inprocess (default) runs the ONNX models here; remote calls the model server, falling back to them.
         builder.Services.AddRemoteInference(builder.Configuration);
         // Workflow:Engine = embedded (default) runs the pipeline in process; "none" only stores requests (benchmarks, debugging).

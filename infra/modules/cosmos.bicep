@@ -136,7 +136,25 @@ resource leases 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
   }
 }
 
+// Domain events recorded from the requests' change feed, webhook subscriptions and deliveries, the audit trail
+// and the change-feed cursor (the adapter's CosmosPlatform); partition key /pk: events:{residentId}, webhooks,
+// deliveries, audit, cursors. Default (consistent, all paths) indexing: the adapter sorts on single properties only.
+resource platform 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: 'platform'
+  properties: {
+    resource: {
+      id: 'platform'
+      partitionKey: {
+        paths: ['/pk']
+        kind: 'Hash'
+        version: 2
+      }
+    }
+  }
+}
+
 output name string = account.name
 output endpoint string = account.properties.documentEndpoint
 output databaseName string = database.name
-output containerNames string[] = [requests.name, leases.name]
+output containerNames string[] = [requests.name, leases.name, platform.name]

@@ -3,7 +3,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ApartmentManager.Adapters.Sqlite;
+using ApartmentManager.Application.Audit;
+using ApartmentManager.Application.Events;
 using ApartmentManager.Application.Ports;
+using ApartmentManager.Application.Privacy;
+using ApartmentManager.Application.Webhooks;
 using ApartmentManager.Functions.Hosting;
 using ApartmentManager.Workflow;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +16,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moq;
 
 namespace ApartmentManager.Functions.Tests;
@@ -32,10 +37,16 @@ internal sealed class FunctionsTestHost : IDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
-        // The real local store; registered first so the Cosmos registration's TryAdd stands down.
-        services.AddSingleton<IRequestStore>(new SqliteRequestStore(
-            new SqliteDatabase(Path.Combine(directory, "requests.db"), SqliteRequestStore.Migrations)));
+        // The real local store (and the event log, webhooks and audit beside it); registered first so the Cosmos
+        // registration's TryAdd stands down.
+        var database = new SqliteDatabase(Path.Combine(directory, "requests.db"), SqliteRequestStore.Migrations);
+        services.AddSingleton<IRequestStore>(new SqliteRequestStore(database));
+        services.AddSingleton<IEventLog>(new SqliteEventLog(database));
+        services.AddSingleton<IWebhookStore>(new SqliteWebhookStore(database));
+        services.AddSingleton<IAuditLog>(new SqliteAuditLog(database));
         services.AddApartmentManagerFunctions(configuration);
+        services.RemoveAll<IPersonalDataHolder>();
+        services.AddSingleton<IPersonalDataHolder>(new SqliteResidentEraser(database));
         configure?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 

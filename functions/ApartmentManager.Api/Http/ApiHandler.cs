@@ -24,6 +24,8 @@ public static class ApiHandler
                 : Problems.DefaultDetail(401);
             return Problems.Create(context, 401, detail, "unauthorized");
         }
+        // Audit entries written by the handler carry this call's correlation id.
+        ApartmentManager.Application.Audit.CorrelationContext.Current = CorrelationId.Get(context);
         try
         {
             return await handler(caller);

@@ -47,6 +47,14 @@ namespace ApartmentManager.Api.Http;
 [JsonSerializable(typeof(RedriveAnswer))]
 [JsonSerializable(typeof(IReadOnlyList<QueueDepth>))]
 [JsonSerializable(typeof(IReadOnlyList<QueuedMessage>))]
+[JsonSerializable(typeof(ApartmentManager.Api.Platform.CreateWebhookBody))]
+[JsonSerializable(typeof(ApartmentManager.Api.Platform.WebhookResource))]
+[JsonSerializable(typeof(ApartmentManager.Api.Platform.WebhookList))]
+[JsonSerializable(typeof(ApartmentManager.Api.Platform.DeliveryList))]
+[JsonSerializable(typeof(ApartmentManager.Api.Platform.AuditList))]
+[JsonSerializable(typeof(ApartmentManager.Application.Webhooks.WebhookDelivery))]
+[JsonSerializable(typeof(ApartmentManager.Application.Privacy.ResidentExport))]
+[JsonSerializable(typeof(ApartmentManager.Application.Privacy.ErasureResult))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Writes times as ISO-8601 in UTC with a "Z" suffix, whatever offset they carry.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ApartmentManager.Api.Http;
 using ApartmentManager.Api.Requests;
+using ApartmentManager.Application.Audit;
 using ApartmentManager.Application.Ports;
 using ApartmentManager.Application.Requests;
 using Microsoft.AspNetCore.Builder;
@@ -73,7 +74,7 @@ public static class QueueAdminHandlers
             return TypedResults.Json(await messages.DeadLettersAsync(queue, query.Limit, ct), ApiJsonContext.Default.IReadOnlyListQueuedMessage);
         });
 
-    public static Task<IResult> Redrive(HttpContext context, string queue, IMessageQueue messages, CancellationToken ct) =>
+    public static Task<IResult> Redrive(HttpContext context, string queue, IMessageQueue messages, AuditTrail audit, CancellationToken ct) =>
         ApiHandler.Run(context, async caller =>
         {
             RequireAdmin(caller);
@@ -83,7 +84,12 @@ public static class QueueAdminHandlers
             {
                 return body.Problem;
             }
-            var count = await messages.RedriveAsync(queue, string.IsNullOrWhiteSpace(body.Value!.MessageId) ? null : body.Value.MessageId, ct);
+            var messageId = string.IsNullOrWhiteSpace(body.Value!.MessageId) ? null : body.Value.MessageId;
+            var count = await messages.RedriveAsync(queue, messageId, ct);
+            if (count > 0)
+            {
+                await audit.RecordAsync(caller, AuditActions.QueueRedriven, "queue", queue, "dead-lettered", $"{count} message(s) re-driven{(messageId is null ? "" : $" ({messageId})")}", ct);
+            }
             return TypedResults.Json(new RedriveAnswer(queue, count), ApiJsonContext.Default.RedriveAnswer);
         });
 

@@ -111,7 +111,7 @@ public static class RequestValidation
         return query;
     }
 
-    private static string? Text(IQueryCollection q, string name) =>
+    internal static string? Text(IQueryCollection q, string name) =>
         q.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
 
     private static TEnum? Enum<TEnum>(Dictionary<string, List<string>> errors, IQueryCollection q, string name) where TEnum : struct, System.Enum
@@ -128,7 +128,7 @@ public static class RequestValidation
         return null;
     }
 
-    private static DateTimeOffset? Time(Dictionary<string, List<string>> errors, IQueryCollection q, string name, string alias)
+    internal static DateTimeOffset? Time(Dictionary<string, List<string>> errors, IQueryCollection q, string name, string alias)
     {
         if ((Text(q, name) ?? Text(q, alias)) is not { } text)
         {
@@ -164,7 +164,7 @@ public static class RequestValidation
         return trimmed;
     }
 
-    private static void Add(Dictionary<string, List<string>> errors, string name, string message)
+    internal static void Add(Dictionary<string, List<string>> errors, string name, string message)
     {
         if (!errors.TryGetValue(name, out var list))
         {

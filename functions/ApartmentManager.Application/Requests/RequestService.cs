@@ -1,3 +1,4 @@
+using ApartmentManager.Application.Audit;
 using ApartmentManager.Application.Ports;
 using ApartmentManager.Domain;
 using Microsoft.Extensions.Logging;
@@ -13,8 +14,11 @@ public sealed partial class RequestService(
     IWorkflowGateway workflow,
     IOptionGate gate,
     TimeProvider clock,
+    AuditTrail audit,
     ILogger<RequestService> logger)
 {
+    private const string AuditTarget = "request";
+
     public async Task<CreateResult> CreateAsync(Caller caller, NewRequest input, string? idempotencyKey, CancellationToken ct)
     {
         if (!caller.IsResident)
@@ -99,6 +103,7 @@ public sealed partial class RequestService(
         var changed = current.Value.TransitionTo(status, caller.Actor, clock.GetUtcNow(), note);
         var saved = await store.ReplaceAsync(changed, ifMatch, ct);
         LogStatusChanged(id, current.Value.Status, status, caller.Actor);
+        await audit.RecordAsync(caller, AuditActions.StatusChanged, AuditTarget, id, Names.Of(current.Value.Status), Names.Of(status), ct);
         if (status == RequestStatus.Escalated)
         {
             await workflow.RaiseEventAsync(id, WorkflowEvents.Escalated, note, ct);
@@ -132,20 +137,27 @@ public sealed partial class RequestService(
     }
 
     /// <summary>An admin closes a request, or its resident confirms it is fixed (with a 1–5 rating).</summary>
-    public Task<Versioned<ResidentRequest>> ResolveAsync(Caller caller, string id, string outcome, int? rating, CancellationToken ct)
+    public async Task<Versioned<ResidentRequest>> ResolveAsync(Caller caller, string id, string outcome, int? rating, CancellationToken ct)
     {
         if (!caller.IsAdmin && rating is null)
         {
             throw new ValidationFailedException(new Dictionary<string, string[]> { ["rating"] = ["A resident confirming a resolution gives a rating from 1 to 5."] });
         }
-        return UpdateAsync(caller, id, r =>
+        RequestStatus? before = null;
+        var saved = await UpdateAsync(caller, id, r =>
         {
             if (!caller.IsAdmin && r.Status != RequestStatus.Executing)
             {
                 throw new DomainException($"A resident can confirm a request only while it is being carried out; it is '{Names.Of(r.Status)}'.");
             }
+            before = r.Status;
             return r.Resolve(outcome, rating, caller.Actor, clock.GetUtcNow());
         }, ct);
+        if (caller.IsAdmin)
+        {
+            await audit.RecordAsync(caller, AuditActions.Resolved, AuditTarget, id, before is { } b ? Names.Of(b) : null, Names.Of(saved.Value.Status), ct);
+        }
+        return saved;
     }
 
     /// <summary>A manager approves the option awaiting approval (the recommendation unless another is named).</summary>
@@ -172,6 +184,7 @@ public sealed partial class RequestService(
                 throw new OptionForbiddenException(candidate, verdict);
             }
         });
+        await audit.RecordAsync(caller, AuditActions.Approved, AuditTarget, id, Names.Of(RequestStatus.AwaitingManagerApproval), $"approved {approved}", ct);
         await workflow.RaiseEventAsync(id, WorkflowEvents.ManagerApproved, approved, ct);
         return saved;
     }
@@ -185,6 +198,7 @@ public sealed partial class RequestService(
             RequireStatus(r, RequestStatus.AwaitingManagerApproval, "rejected");
             return r.Record("manager_rejected", caller.Actor, clock.GetUtcNow(), reason);
         }, ct);
+        await audit.RecordAsync(caller, AuditActions.Rejected, AuditTarget, id, Names.Of(RequestStatus.AwaitingManagerApproval), "rejected", ct);
         await workflow.RaiseEventAsync(id, WorkflowEvents.ManagerRejected, reason, ct);
         return saved;
     }
@@ -193,7 +207,13 @@ public sealed partial class RequestService(
     public async Task<Versioned<ResidentRequest>> EscalateAsync(Caller caller, string id, string reason, CancellationToken ct)
     {
         RequireAdmin(caller, "Escalating needs the admin role.");
-        var saved = await UpdateAsync(caller, id, r => r.TransitionTo(RequestStatus.Escalated, caller.Actor, clock.GetUtcNow(), reason), ct);
+        RequestStatus? before = null;
+        var saved = await UpdateAsync(caller, id, r =>
+        {
+            before = r.Status;
+            return r.TransitionTo(RequestStatus.Escalated, caller.Actor, clock.GetUtcNow(), reason);
+        }, ct);
+        await audit.RecordAsync(caller, AuditActions.Escalated, AuditTarget, id, before is { } b ? Names.Of(b) : null, Names.Of(RequestStatus.Escalated), ct);
         await workflow.RaiseEventAsync(id, WorkflowEvents.Escalated, reason, ct);
         return saved;
     }

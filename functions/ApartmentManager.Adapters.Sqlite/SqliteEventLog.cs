@@ -1,0 +1,57 @@
+using ApartmentManager.Application.Events;
+using Microsoft.Data.Sqlite;
+
+namespace ApartmentManager.Adapters.Sqlite;
+
+/// <summary>
+/// The embedded durable topic: the <c>events</c> table of <c>requests.db</c>, appended by <see cref="SqliteRequestStore"/>
+/// in the transaction of the write that caused each event. Positions ascend in commit order (SQLite has one writer).
+/// </summary>
+public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
+{
+    internal static void Append(SqliteConnection connection, SqliteTransaction tx, IReadOnlyList<DomainEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+        using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        // A re-appended id (impossible unless history shrank and grew again) is ignored, never duplicated.
+        insert.CommandText = """
+            INSERT INTO events (id, type, request_id, resident_id, occurred_at, payload)
+            VALUES ($id, $type, $request, $resident, $at, $payload) ON CONFLICT (id) DO NOTHING
+            """;
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        var type = insert.Parameters.Add("$type", SqliteType.Text);
+        var request = insert.Parameters.Add("$request", SqliteType.Text);
+        var resident = insert.Parameters.Add("$resident", SqliteType.Text);
+        var at = insert.Parameters.Add("$at", SqliteType.Integer);
+        var payload = insert.Parameters.Add("$payload", SqliteType.Text);
+        foreach (var e in events)
+        {
+            id.Value = e.Id;
+            type.Value = e.Type;
+            request.Value = e.RequestId;
+            resident.Value = e.ResidentId;
+            at.Value = e.OccurredAt.UtcTicks;
+            payload.Value = EventJsonContext.Serialize(e);
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    public Task<IReadOnlyList<DomainEvent>> ForResidentAsync(string residentId, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT payload FROM events WHERE resident_id = $resident ORDER BY position";
+        select.Parameters.AddWithValue("$resident", residentId);
+        var found = new List<DomainEvent>();
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            found.Add(EventJsonContext.Deserialize(reader.GetString(0)));
+        }
+        return Task.FromResult<IReadOnlyList<DomainEvent>>(found);
+    }
+}

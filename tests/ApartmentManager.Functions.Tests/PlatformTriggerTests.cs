@@ -1,0 +1,74 @@
+using ApartmentManager.Functions.Http;
+using static ApartmentManager.Functions.Tests.FunctionsTestHost;
+
+namespace ApartmentManager.Functions.Tests;
+
+/// <summary>Webhook subscriptions, audit and privacy through the Functions triggers over the app's real composition.</summary>
+public sealed class PlatformTriggerTests : IDisposable
+{
+    private readonly FunctionsTestHost host = new();
+
+    private async Task<string> CreateRequestAsync(string resident)
+    {
+        var (functions, scope) = host.Create<RequestFunctions>();
+        using var _ = scope;
+        var http = NewHttp(scope.ServiceProvider, "POST", "/api/v1/requests",
+            new { building = "maple-court", unit = "4B", message = "The front door lock is broken" }, Resident(resident));
+        return (await ExecuteAsync(await functions.Create(http.Request, host.Client.Object, CancellationToken.None), http))!["id"]!.GetValue<string>();
+    }
+
+    [Fact]
+    public async Task An_admin_subscribes_the_secret_is_shown_once_and_the_change_is_audited()
+    {
+        var (functions, scope) = host.Create<PlatformFunctions>();
+        using var _ = scope;
+        var create = NewHttp(scope.ServiceProvider, "POST", "/api/v1/admin/webhooks",
+            new { url = "https://erp.example.com/hooks", events = new[] { "request.decided" } }, Admin(),
+            new Dictionary<string, string> { ["x-correlation-id"] = "corr-fn-1" });
+        var created = await ExecuteAsync(await functions.CreateWebhook(create.Request, CancellationToken.None), create);
+        Assert.Equal(201, create.Response.StatusCode);
+        Assert.StartsWith("whsec_", created!["secret"]!.GetValue<string>());
+        var id = created["id"]!.GetValue<string>();
+
+        var get = NewHttp(scope.ServiceProvider, "GET", $"/api/v1/admin/webhooks/{id}", user: Admin());
+        var read = await ExecuteAsync(await functions.GetWebhook(get.Request, id, CancellationToken.None), get);
+        Assert.Null(read!["secret"]);
+
+        var audit = NewHttp(scope.ServiceProvider, "GET", "/api/v1/admin/audit", user: Admin());
+        audit.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?action=webhook.created");
+        var entries = await ExecuteAsync(await functions.Audit(audit.Request, CancellationToken.None), audit);
+        var entry = Assert.Single(entries!["items"]!.AsArray())!;
+        Assert.Equal(id, entry["targetId"]!.GetValue<string>());
+        Assert.Equal("corr-fn-1", entry["correlationId"]!.GetValue<string>());
+
+        var forbidden = NewHttp(scope.ServiceProvider, "POST", "/api/v1/admin/webhooks",
+            new { url = "https://erp.example.com/hooks", events = new[] { "*" } }, Resident("res-1"));
+        await ExecuteAsync(await functions.CreateWebhook(forbidden.Request, CancellationToken.None), forbidden);
+        Assert.Equal(403, forbidden.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_resident_exports_their_data_and_an_admin_erases_it_once()
+    {
+        var requestId = await CreateRequestAsync("res-erase");
+        var (functions, scope) = host.Create<PlatformFunctions>();
+        using var _ = scope;
+
+        var export = NewHttp(scope.ServiceProvider, "GET", "/api/v1/residents/res-erase/export", user: Resident("res-erase"));
+        var exported = await ExecuteAsync(await functions.Export(export.Request, "res-erase", CancellationToken.None), export);
+        Assert.Equal(requestId, exported!["requests"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal("request.created", exported["events"]![0]!["type"]!.GetValue<string>());
+
+        var erase = NewHttp(scope.ServiceProvider, "DELETE", "/api/v1/residents/res-erase", user: Admin());
+        var erased = await ExecuteAsync(await functions.Erase(erase.Request, "res-erase", CancellationToken.None), erase);
+        Assert.Equal(1, erased!["requestsCancelled"]!.GetValue<int>());
+        var stored = await host.Store.GetAsync(requestId);
+        Assert.Equal(erased["pseudonym"]!.GetValue<string>(), stored!.Value.ResidentId);
+        Assert.Equal("[erased]", stored.Value.Message);
+
+        var again = NewHttp(scope.ServiceProvider, "DELETE", "/api/v1/residents/res-erase", user: Admin());
+        Assert.True((await ExecuteAsync(await functions.Erase(again.Request, "res-erase", CancellationToken.None), again))!["nothingHeld"]!.GetValue<bool>());
+    }
+
+    public void Dispose() => host.Dispose();
+}
