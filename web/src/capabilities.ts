@@ -1,4 +1,5 @@
 import type { AppConfig } from './config';
+import { STATUSES } from './types';
 
 /**
  * Which routes the API offers, read from its OpenAPI document, so the app shows an action (reopen, reply to a
@@ -10,6 +11,7 @@ const BASELINE = [
 ];
 
 let routes = new Set<string>(BASELINE);
+let statuses: readonly string[] = STATUSES;
 
 export async function loadCapabilities(config: AppConfig): Promise<void> {
   const urls = config.apiBaseUrl ? [`${config.apiBaseUrl}/openapi/apim.json`] : ['/openapi/v1.json'];
@@ -17,7 +19,12 @@ export async function loadCapabilities(config: AppConfig): Promise<void> {
     try {
       const response = await fetch(url, { cache: 'no-store' });
       if (!response.ok) continue;
-      const doc = (await response.json()) as { paths?: Record<string, Record<string, unknown>> };
+      const doc = (await response.json()) as {
+        paths?: Record<string, Record<string, unknown>>;
+        components?: { schemas?: Record<string, { enum?: unknown[] }> };
+      };
+      const known = doc.components?.schemas?.RequestStatus?.enum?.filter((v): v is string => typeof v === 'string');
+      if (known && known.length > 0) statuses = known;
       const found = new Set<string>();
       for (const [path, methods] of Object.entries(doc.paths ?? {})) {
         for (const method of Object.keys(methods)) found.add(`${method.toLowerCase()} ${path.replace(/\{[^}]+\}/g, '{id}')}`);
@@ -37,4 +44,9 @@ export function offers(action: string): boolean {
 
 export function offersRoute(method: string, path: string): boolean {
   return routes.has(`${method.toLowerCase()} ${path}`);
+}
+
+/** The request statuses the API knows (its OpenAPI enum), for filters. */
+export function requestStatuses(): readonly string[] {
+  return statuses;
 }

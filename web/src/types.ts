@@ -31,7 +31,7 @@ export interface RequestResource {
   options: ResolutionOption[]; decision: Decision | null; selectedOptionId: string | null; executions: ExecutionRecord[];
   resolution: Resolution | null; history: HistoryEntry[];
   /** A clarifying question awaiting the resident's answer, where the API offers them. */
-  question?: { text?: string; askedAt?: string } | string | null;
+  question?: { text?: string; question?: string; prompt?: string; askedAt?: string } | string | null;
   slaDueAt?: string | null;
 }
 export interface RequestList { items: RequestResource[]; continuationToken: string | null }

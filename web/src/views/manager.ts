@@ -2,7 +2,8 @@ import { h, replace, field, options, label, type Field } from '../dom';
 import { when, relative, pct, timeSpanMs, timeZone } from '../format';
 import type { Ctx, View } from '../context';
 import { poll } from '../context';
-import { CATEGORIES, STATUSES, URGENCIES, SETTLED, type RequestResource } from '../types';
+import { requestStatuses } from '../capabilities';
+import { CATEGORIES, URGENCIES, SETTLED, type RequestResource } from '../types';
 import { statusBadge, urgencyBadge, loading, empty, problemBox, busy } from './common';
 
 /** When the request's SLA falls due: the API's own field where it has one, else filed time + the decided response SLA. */
@@ -32,7 +33,7 @@ function byDue(a: RequestResource, b: RequestResource): number {
 
 /** Every request, filtered by status, urgency, category, building and SLA due time, soonest due first. */
 export const queueView: View = (ctx, root) => {
-  const status = field('Status', h('select', { name: 'status' }, options(STATUSES, undefined, 'Any')));
+  const status = field('Status', h('select', { name: 'status' }, options(requestStatuses(), undefined, 'Any')));
   const urgency = field('Urgency', h('select', { name: 'urgency' }, options(URGENCIES, undefined, 'Any')));
   const category = field('Category', h('select', { name: 'category' }, options(CATEGORIES, undefined, 'Any')));
   const building = field('Building', h('input', { name: 'building', type: 'text', maxlength: 100 }));

@@ -137,8 +137,8 @@ function optionCard(ctx: Ctx, r: RequestResource, o: ResolutionOption, canChoose
 
 function questionSection(ctx: Ctx, r: RequestResource, reload: () => void): HTMLElement | null {
   const q = r.question;
-  const text = typeof q === 'string' ? q : q?.text;
-  if (!text || ctx.session.role !== 'resident' || !offers('reply')) return null;
+  const text = typeof q === 'string' ? q : q?.text ?? q?.question ?? q?.prompt;
+  if (!text || r.status !== 'awaiting_resident_info' || ctx.session.role !== 'resident' || !offers('reply')) return null;
   const answer = field('Your answer', h('textarea', { name: 'message', rows: 3, required: true, maxlength: 4000 }));
   const alert = h('div', { hidden: true });
   const fields: Record<string, Field> = { message: answer };
@@ -254,6 +254,13 @@ function managerActions(ctx: Ctx, r: RequestResource, reload: () => void): HTMLE
     run(complete, 'complete', () => ({ outcome: outcome.control.value, actualCost: cost.control.value ? Number(cost.control.value) : null }),
       { outcome, actualCost: cost }, 'Marked complete.');
     forms.push(h('div', { class: 'action-group' }, outcome.wrapper, cost.wrapper, complete));
+  }
+  if (!offers('complete') && offers('resolve') && r.status === 'executing') {
+    // Until the API has a separate "work complete" step, a manager closes the request with its outcome.
+    const outcome = field('Outcome', h('input', { name: 'outcome', type: 'text', maxlength: 2000 }));
+    const resolve = h('button', { type: 'button', class: 'primary' }, 'Mark work complete');
+    run(resolve, 'resolve', () => ({ outcome: outcome.control.value, rating: null }), { outcome }, 'Marked complete.');
+    forms.push(h('div', { class: 'action-group' }, outcome.wrapper, resolve));
   }
   if (offers('escalate') && r.status !== 'escalated') {
     const reason = field('Reason to escalate', h('input', { name: 'reason', type: 'text', maxlength: 2000 }));
