@@ -26,7 +26,7 @@ export function localDayKey(d: Date): string {
 export function hours(h: number): string {
   if (!Number.isFinite(h)) return '—';
   if (h <= 0) return '0 min';
-  if (h < 1 / 60) return '< 1 min';
+  if (h < 1 / 60) return `${Math.max(1, Math.round(h * 3600))} s`;
   if (h < 1) return `${Math.round(h * 60)} min`;
   if (h < 48) return `${h < 10 ? h.toFixed(1) : Math.round(h)} h`;
   return `${(h / 24).toFixed(1)} days`;

@@ -94,7 +94,7 @@ function svg(tag: string, attrs: Record<string, string | number>, text?: string)
 /** A bar chart (SVG) with the same figures as a table for screen readers. */
 function chart(series: { date: Date; p50: number; n: number }[]): HTMLElement {
   const width = 640, height = 220, left = 48, bottom = 28, top = 12;
-  const max = Math.max(...series.map(s => s.p50), 1 / 60);
+  const max = Math.max(...series.map(s => s.p50), 1 / 3600) * 1.1;
   const step = (width - left - 8) / series.length;
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'Median hours to resolution per day', class: 'chart' });
   for (const f of [0, 0.5, 1]) {
