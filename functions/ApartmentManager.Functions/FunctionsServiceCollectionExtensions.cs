@@ -6,7 +6,7 @@ using ApartmentManager.Application.Ports;
 using ApartmentManager.Application.Requests;
 using ApartmentManager.Execution.Webhooks.Subscriptions;
 using ApartmentManager.Functions.Hosting;
-using ApartmentManager.Functions.Workflow;
+using ApartmentManager.Workflow.Durable;
 using ApartmentManager.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,15 +20,12 @@ public static class FunctionsServiceCollectionExtensions
     /// Durable Functions as the workflow engine and, with <c>Inference:Mode</c> = remote, the GPU inference app behind
     /// the text models (falling back to in-process CPU). The <c>DurableTaskClient</c> arrives per invocation through a
     /// <c>[DurableClient]</c> binding, not from DI, so the gateway and everything that uses it
-    /// (<see cref="RequestService"/>) are scoped to the invocation and the trigger hands its client to
-    /// <see cref="DurableClientAccessor"/>.
+    /// (<see cref="RequestService"/>) are scoped to the invocation, and <see cref="DurableClientMiddleware"/> hands the
+    /// bound client to the invocation's <see cref="DurableClientScope"/>.
     /// </summary>
     public static IServiceCollection AddApartmentManagerFunctions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<DurableClientAccessor>();
-        services.AddScoped<DurableWorkflowGateway>();
-        services.AddScoped<IWorkflowGateway>(sp => sp.GetRequiredService<DurableWorkflowGateway>());
-        services.AddScoped<IWorkflowStatusReader>(sp => sp.GetRequiredService<DurableWorkflowGateway>());
+        services.AddDurableWorkflow();
         // Registered before AddApartmentManagerApi, whose TryAdd defaults (singleton, no workflow engine) then stand down.
         services.AddScoped<RequestService>();
         services.AddApartmentManagerApi();

@@ -12,6 +12,8 @@ builder.ConfigureFunctionsWebApplication();
 // HTTP invocations: establish the correlation id and the caller before any trigger runs.
 builder.UseMiddleware<HttpCorrelationMiddleware>();
 builder.UseMiddleware<EasyAuthPrincipalMiddleware>();
+// Functions that start, signal or read workflows declare [DurableClient]: bind it once for the invocation.
+builder.UseMiddleware<DurableClientMiddleware>();
 
 builder.Services.AddApartmentManagerFunctions(builder.Configuration);
 

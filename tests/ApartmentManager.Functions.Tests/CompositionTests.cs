@@ -4,6 +4,7 @@ using ApartmentManager.Application.Requests;
 using ApartmentManager.Functions.Http;
 using ApartmentManager.Functions.Messaging;
 using ApartmentManager.Functions.Workflow;
+using ApartmentManager.Workflow.Durable;
 using ApartmentManager.Workflow;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -5,6 +5,7 @@ using ApartmentManager.Domain;
 using ApartmentManager.Functions.Http;
 using ApartmentManager.Functions.Messaging;
 using ApartmentManager.Functions.Workflow;
+using ApartmentManager.Workflow.Durable;
 using ApartmentManager.Pipeline;
 using ApartmentManager.Workflow;
 using Microsoft.AspNetCore.Builder;
@@ -33,6 +34,23 @@ public sealed class FunctionSurfaceTests
     {
         var names = Functions.Select(NameOf).ToList();
         Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void Every_function_that_can_reach_the_workflow_declares_a_durable_client()
+    {
+        // The Durable gateway gets its client from the [DurableClient] binding (DurableClientMiddleware binds it), so
+        // any function whose class depends on the shared request service or the workflow ports must declare one.
+        Type[] workflowUsers = [typeof(ApartmentManager.Application.Requests.RequestService),
+            typeof(ApartmentManager.Application.Ports.IWorkflowGateway), typeof(ApartmentManager.Application.Ports.IWorkflowStatusReader)];
+        var reaching = Functions.Where(m => m.DeclaringType!.GetConstructors()
+            .Any(c => c.GetParameters().Any(p => workflowUsers.Contains(p.ParameterType)))).ToList();
+
+        Assert.NotEmpty(reaching);
+        Assert.All(reaching, m => Assert.Contains(m.GetParameters(),
+            p => p.GetCustomAttribute<DurableClientAttribute>() is not null && p.ParameterType == typeof(Microsoft.DurableTask.Client.DurableTaskClient)));
+        // And nothing else needs one: the activities and the orchestrator never do.
+        Assert.All(Functions.Except(reaching), m => Assert.DoesNotContain(m.GetParameters(), p => p.GetCustomAttribute<DurableClientAttribute>() is not null));
     }
 
     [Fact]

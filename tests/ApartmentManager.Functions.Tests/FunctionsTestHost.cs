@@ -10,6 +10,7 @@ using ApartmentManager.Application.Privacy;
 using ApartmentManager.Application.Webhooks;
 using ApartmentManager.Functions.Hosting;
 using ApartmentManager.Workflow;
+using ApartmentManager.Workflow.Durable;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -86,6 +87,8 @@ internal sealed class FunctionsTestHost : IDisposable
     public (T Function, IServiceScope Scope) Create<T>() where T : class
     {
         var scope = Services.CreateScope();
+        // What DurableClientMiddleware does before every trigger that declares [DurableClient].
+        scope.ServiceProvider.GetRequiredService<DurableClientScope>().Use(Client.Object);
         return (ActivatorUtilities.CreateInstance<T>(scope.ServiceProvider), scope);
     }
 

@@ -90,12 +90,12 @@ public sealed class HttpTriggerTests : IDisposable
         var (functions, scope) = host.Create<RequestFunctions>();
         using var _ = scope;
         var own = NewHttp(scope.ServiceProvider, "GET", $"/api/v1/requests/{id}", user: Resident("res-1"));
-        var body = await ExecuteAsync(await functions.Get(own.Request, id, CancellationToken.None), own);
+        var body = await ExecuteAsync(await functions.Get(own.Request, id, host.Client.Object, CancellationToken.None), own);
         Assert.Equal(200, own.Response.StatusCode);
         Assert.Equal(id, body!["id"]!.GetValue<string>());
 
         var other = NewHttp(scope.ServiceProvider, "GET", $"/api/v1/requests/{id}", user: Resident("res-2"));
-        await ExecuteAsync(await functions.Get(other.Request, id, CancellationToken.None), other);
+        await ExecuteAsync(await functions.Get(other.Request, id, host.Client.Object, CancellationToken.None), other);
         Assert.Equal(404, other.Response.StatusCode);
     }
 

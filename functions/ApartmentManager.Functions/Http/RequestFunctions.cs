@@ -1,6 +1,5 @@
 using ApartmentManager.Api.Requests;
 using ApartmentManager.Application.Requests;
-using ApartmentManager.Functions.Workflow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -9,29 +8,28 @@ namespace ApartmentManager.Functions.Http;
 
 /// <summary>
 /// The request routes of the shared API (see <c>ApiEndpoints</c>: same paths under the Functions "api" prefix, same
-/// handlers, same answers). Triggers that may start or signal a workflow take a <c>[DurableClient]</c> and hand it to
-/// the invocation's <see cref="DurableClientAccessor"/> first.
+/// handlers, same answers). Every trigger declares a <c>[DurableClient]</c>: the shared
+/// service may start, signal or read the request's workflow, and <c>DurableClientMiddleware</c> binds that client for
+/// the invocation.
 /// </summary>
 /// <remarks>
 /// Anonymous at the Functions layer on purpose: no shared function key exists. API Management validates the Entra ID
 /// token, the app's built-in authentication (Easy Auth) validates it again and rejects anything unauthenticated, and the
 /// handlers authorize the resulting principal (see <c>EasyAuthPrincipalMiddleware</c>).
 /// </remarks>
-public sealed class RequestFunctions(RequestService service, DurableClientAccessor durable)
+public sealed class RequestFunctions(RequestService service)
 {
     [Function("CreateRequest")]
     public Task<IResult> Create(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/requests")] HttpRequest req,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken ct)
-    {
-        durable.Client = client;
-        return RequestHandlers.Create(req.HttpContext, service, ct);
-    }
+        [DurableClient] DurableTaskClient durableClient,
+        CancellationToken ct) =>
+        RequestHandlers.Create(req.HttpContext, service, ct);
 
     [Function("ListRequests")]
     public Task<IResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/requests")] HttpRequest req,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken ct) =>
         RequestHandlers.List(req.HttpContext, service, ct);
 
@@ -39,6 +37,7 @@ public sealed class RequestFunctions(RequestService service, DurableClientAccess
     public Task<IResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/requests/{id}")] HttpRequest req,
         string id,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken ct) =>
         RequestHandlers.Get(req.HttpContext, id, service, ct);
 
@@ -46,29 +45,24 @@ public sealed class RequestFunctions(RequestService service, DurableClientAccess
     public Task<IResult> ChangeStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v1/requests/{id}")] HttpRequest req,
         string id,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken ct)
-    {
-        durable.Client = client; // escalating raises the workflow's Escalated event
-        return RequestHandlers.ChangeStatus(req.HttpContext, id, service, ct);
-    }
+        [DurableClient] DurableTaskClient durableClient,
+        CancellationToken ct) =>
+        RequestHandlers.ChangeStatus(req.HttpContext, id, service, ct);
 
     // "SelectOption" is the workflow step's activity name already; function names share one namespace.
     [Function("SelectRequestOption")]
     public Task<IResult> SelectOption(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/requests/{id}/select-option")] HttpRequest req,
         string id,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken ct)
-    {
-        durable.Client = client;
-        return RequestHandlers.SelectOption(req.HttpContext, id, service, ct);
-    }
+        [DurableClient] DurableTaskClient durableClient,
+        CancellationToken ct) =>
+        RequestHandlers.SelectOption(req.HttpContext, id, service, ct);
 
     [Function("ResolveRequest")]
     public Task<IResult> Resolve(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/requests/{id}/resolve")] HttpRequest req,
         string id,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken ct) =>
         RequestHandlers.Resolve(req.HttpContext, id, service, ct);
 
@@ -76,6 +70,7 @@ public sealed class RequestFunctions(RequestService service, DurableClientAccess
     public Task<IResult> ListForResident(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/residents/{residentId}/requests")] HttpRequest req,
         string residentId,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken ct) =>
         RequestHandlers.ListForResident(req.HttpContext, residentId, service, ct);
 }

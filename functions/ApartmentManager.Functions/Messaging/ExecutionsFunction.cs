@@ -1,5 +1,6 @@
 using ApartmentManager.Api.Messaging;
 using ApartmentManager.Functions.Workflow;
+using ApartmentManager.Workflow.Durable;
 using ApartmentManager.Workflow;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;

@@ -13,18 +13,17 @@ namespace ApartmentManager.Functions.Messaging;
 /// <see cref="RequestService.CreateAsync"/> the HTTP API uses. The Service Bus message id is the Idempotency-Key, so a
 /// redelivered message finds the request it created the first time and starts nothing new.
 /// </summary>
-public sealed partial class IntakeFunction(RequestService service, DurableClientAccessor durable, ILogger<IntakeFunction> logger)
+public sealed partial class IntakeFunction(RequestService service, ILogger<IntakeFunction> logger)
 {
     public const string Queue = QueueNames.RequestsIntake;
 
     [Function("RequestsIntake")]
     public async Task Run(
         [ServiceBusTrigger(Queue, Connection = RequestEventPublisher.Connection)] IntakeMessage message,
-        [DurableClient] DurableTaskClient client,
+        [DurableClient] DurableTaskClient durableClient,
         FunctionContext context,
         CancellationToken ct)
     {
-        durable.Client = client;
         var messageId = context.BindingContext.BindingData.TryGetValue("MessageId", out var id) ? id?.ToString() : null;
         var result = await QueueHandlers.HandleIntakeAsync(service, messageId, message, ct);
         LogAccepted(messageId!, result.Request.Value.Id, result.Replayed);

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using ApartmentManager.Workflow.Durable;
 using Microsoft.Azure.Functions.Worker;
 
 namespace ApartmentManager.Functions.Workflow;
@@ -10,13 +10,13 @@ namespace ApartmentManager.Functions.Workflow;
 /// </summary>
 public static class RequestEventPublisher
 {
-    public const string Name = "PublishRequestEvent";
-    public const string Topic = "request-events";
+    public const string Name = RequestEvent.PublishActivity;
+    public const string Topic = RequestEvent.Topic;
     public const string Connection = "ServiceBusConnection";
 
     [Function(Name)]
     [ServiceBusOutput(Topic, ServiceBusEntityType.Topic, Connection = Connection)]
     public static string Run([ActivityTrigger] RequestEvent requestEvent) => Serialize(requestEvent);
 
-    public static string Serialize(RequestEvent requestEvent) => JsonSerializer.Serialize(requestEvent, FunctionsJsonContext.Default.RequestEvent);
+    public static string Serialize(RequestEvent requestEvent) => requestEvent.Serialize();
 }

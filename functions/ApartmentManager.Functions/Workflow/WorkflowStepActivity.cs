@@ -1,4 +1,5 @@
 using ApartmentManager.Workflow;
+using ApartmentManager.Workflow.Durable;
 using Microsoft.Azure.Functions.Worker;
 
 namespace ApartmentManager.Functions.Workflow;
@@ -11,7 +12,7 @@ namespace ApartmentManager.Functions.Workflow;
 /// </summary>
 public sealed class WorkflowStepActivity(IPipelineSteps steps)
 {
-    public const string Name = "RunWorkflowStep";
+    public const string Name = DurableRequestOrchestrator.StepActivity;
 
     [Function(Name)]
     public Task<string> Run([ActivityTrigger] StepCall call, CancellationToken ct) => WorkflowSteps.RunAsync(steps, call, ct);

@@ -1,7 +1,7 @@
 using ApartmentManager.Workflow;
 using Microsoft.DurableTask;
 
-namespace ApartmentManager.Functions.Workflow;
+namespace ApartmentManager.Workflow.Durable;
 
 /// <summary>
 /// The workflow port mapped onto Durable Functions. Everything here is replay-safe: steps are activities (their
@@ -14,9 +14,12 @@ public sealed class DurableWorkflowContext(TaskOrchestrationContext context) : I
 
     public DateTimeOffset CurrentUtcDateTime => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 
-    /// <summary>Every step runs through <see cref="WorkflowStepActivity"/>; its JSON result is read by the step's own declaration.</summary>
+    /// <summary>
+    /// Every step runs through the one activity named <see cref="DurableRequestOrchestrator.StepActivity"/>; its JSON
+    /// result is read by the step's own declaration.
+    /// </summary>
     public async Task<TResult> CallStepAsync<TResult>(WorkflowStep<TResult> step, StepInput input) =>
-        step.Deserialize(await context.CallActivityAsync<string>(WorkflowStepActivity.Name, new StepCall(step.Name, input), ToTaskOptions(step.Retry)));
+        step.Deserialize(await context.CallActivityAsync<string>(DurableRequestOrchestrator.StepActivity, new StepCall(step.Name, input), ToTaskOptions(step.Retry)));
 
     public async Task<WorkflowSignal?> WaitForSignalAsync(IReadOnlyList<string> eventNames, TimeSpan timeout)
     {

@@ -5,19 +5,19 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
-namespace ApartmentManager.Functions.Workflow;
+namespace ApartmentManager.Workflow.Durable;
 
 /// <summary>
 /// <see cref="IWorkflowGateway"/> and <see cref="IWorkflowStatusReader"/> over Durable Functions. The orchestration
 /// instance id is the request id, so a request has at most one workflow: a start finds the existing instance and does
 /// nothing.
 /// </summary>
-public sealed partial class DurableWorkflowGateway(DurableClientAccessor accessor, ILogger<DurableWorkflowGateway> logger)
+public sealed partial class DurableWorkflowGateway(DurableClientScope scope, ILogger<DurableWorkflowGateway> logger)
     : IWorkflowGateway, IWorkflowStatusReader
 {
     public async Task StartAsync(string requestId, string residentId, CancellationToken cancellationToken = default)
     {
-        var client = accessor.Client;
+        var client = scope.Client;
         // Any existing instance counts, finished ones included: the Durable default would let a completed instance be
         // overwritten by a new start, and a finished request must never run its pipeline (and its actions) again.
         if (await client.GetInstanceAsync(requestId, cancellationToken) is { } existing)
@@ -27,8 +27,11 @@ public sealed partial class DurableWorkflowGateway(DurableClientAccessor accesso
         }
         try
         {
+            // The dedupe statuses make the backend itself refuse a second start of an id in any state, so two starts
+            // racing past the check above still make one instance.
             await client.ScheduleNewOrchestrationInstanceAsync(
-                RequestWorkflow.Name, input: null, new StartOrchestrationOptions(InstanceId: requestId), cancellationToken);
+                RequestWorkflow.Name, input: null, new StartOrchestrationOptions(InstanceId: requestId).WithDedupeStatuses(AllStatuses),
+                cancellationToken);
             LogStarted(requestId, residentId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -43,15 +46,26 @@ public sealed partial class DurableWorkflowGateway(DurableClientAccessor accesso
         }
     }
 
-    public Task RaiseEventAsync(string requestId, string eventName, string? payload, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Delivers the event to a running (or pending) instance. An event for a request with no workflow, or one whose
+    /// workflow has finished, is dropped with a log line, as the embedded runner does: backends differ here (one
+    /// refuses, another queues the event forever), so the gateway decides.
+    /// </summary>
+    public async Task RaiseEventAsync(string requestId, string eventName, string? payload, CancellationToken cancellationToken = default)
     {
-        LogRaising(eventName, requestId);
-        return accessor.Client.RaiseEventAsync(requestId, eventName, payload, cancellationToken);
+        var client = scope.Client;
+        if (await client.GetInstanceAsync(requestId, cancellationToken) is not { IsCompleted: false } instance)
+        {
+            LogEventDropped(eventName, requestId);
+            return;
+        }
+        LogRaising(eventName, requestId, instance.RuntimeStatus);
+        await client.RaiseEventAsync(requestId, eventName, payload, cancellationToken);
     }
 
     public async Task<WorkflowStatus?> GetAsync(string requestId, CancellationToken cancellationToken = default)
     {
-        if (await accessor.Client.GetInstanceAsync(requestId, getInputsAndOutputs: true, cancellationToken) is not { } instance)
+        if (await scope.Client.GetInstanceAsync(requestId, getInputsAndOutputs: true, cancellationToken) is not { } instance)
         {
             return null;
         }
@@ -86,6 +100,15 @@ public sealed partial class DurableWorkflowGateway(DurableClientAccessor accesso
     [LoggerMessage(LogLevel.Information, "Workflow {RequestId} exists already ({RuntimeStatus}); not starting it again")]
     private partial void LogAlreadyStarted(string requestId, OrchestrationRuntimeStatus runtimeStatus);
 
-    [LoggerMessage(LogLevel.Information, "Raising {EventName} on workflow {RequestId}")]
-    private partial void LogRaising(string eventName, string requestId);
+    [LoggerMessage(LogLevel.Information, "Raising {EventName} on workflow {RequestId} ({RuntimeStatus})")]
+    private partial void LogRaising(string eventName, string requestId, OrchestrationRuntimeStatus runtimeStatus);
+
+    [LoggerMessage(LogLevel.Warning, "Dropped {EventName} for {RequestId}: no running workflow")]
+    private partial void LogEventDropped(string eventName, string requestId);
+
+    private static readonly OrchestrationRuntimeStatus[] AllStatuses =
+    [
+        OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended,
+        OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated,
+    ];
 }

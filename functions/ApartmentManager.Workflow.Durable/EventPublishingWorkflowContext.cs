@@ -2,12 +2,14 @@ using ApartmentManager.Domain;
 using ApartmentManager.Workflow;
 using Microsoft.DurableTask;
 
-namespace ApartmentManager.Functions.Workflow;
+namespace ApartmentManager.Workflow.Durable;
 
 /// <summary>
 /// Decorates the Durable workflow port so that the steps other systems care about (a decision, a wait for a person,
-/// an execution, the end: the steps whose declaration in <see cref="WorkflowSteps"/> names an event type) are followed by a <see cref="RequestEvent"/> on topic <c>request-events</c>, sent by the
-/// <see cref="RequestEventPublisher"/> activity. Progress inside the analysis steps stays in the custom status.
+/// an execution, the end: the steps whose declaration in <see cref="WorkflowSteps"/> names an event type) are followed
+/// by a <see cref="RequestEvent"/> on topic <c>request-events</c>, sent by the activity named
+/// <see cref="RequestEvent.PublishActivity"/> (the Functions app binds its result to Service Bus). Progress inside the
+/// analysis steps stays in the custom status.
 /// </summary>
 public sealed class EventPublishingWorkflowContext(IWorkflowContext inner, TaskOrchestrationContext context) : IWorkflowContext
 {
@@ -30,7 +32,7 @@ public sealed class EventPublishingWorkflowContext(IWorkflowContext inner, TaskO
             // Deterministic id (no Guid, no clock but the orchestration's): a replay rebuilds the same event.
             var requestEvent = new RequestEvent($"{InstanceId}:{step.Name}:{++published}", type, InstanceId, step.Name, status,
                 input.OptionId, detail ?? input.Reason, CurrentUtcDateTime);
-            await context.CallActivityAsync<string>(RequestEventPublisher.Name, requestEvent,
+            await context.CallActivityAsync<string>(RequestEvent.PublishActivity, requestEvent,
                 DurableWorkflowContext.ToTaskOptions(WorkflowSteps.BookkeepingRetry));
         }
         return result;

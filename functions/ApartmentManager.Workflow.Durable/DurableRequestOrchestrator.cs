@@ -1,0 +1,21 @@
+using Microsoft.DurableTask;
+
+namespace ApartmentManager.Workflow.Durable;
+
+/// <summary>
+/// The shared <see cref="RequestWorkflow"/> as a Durable orchestrator body: the port over the orchestration context,
+/// decorated with the domain events. The Functions app's orchestrator function and any Durable Task SDK worker call
+/// this, so every host runs the same orchestration. It calls two activities: <see cref="StepActivity"/>, which runs
+/// any step declared in <see cref="WorkflowSteps"/> (<see cref="WorkflowSteps.RunAsync"/>), and
+/// <see cref="RequestEvent.PublishActivity"/>.
+/// </summary>
+public static class DurableRequestOrchestrator
+{
+    public const string Name = RequestWorkflow.Name;
+
+    /// <summary>The one activity behind every workflow step: input a <see cref="StepCall"/>, output the step's JSON.</summary>
+    public const string StepActivity = "RunWorkflowStep";
+
+    public static Task<WorkflowResult> RunAsync(TaskOrchestrationContext context) =>
+        RequestWorkflow.RunAsync(new EventPublishingWorkflowContext(new DurableWorkflowContext(context), context));
+}

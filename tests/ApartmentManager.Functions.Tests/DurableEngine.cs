@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using ApartmentManager.Application.Ports;
+using ApartmentManager.Functions.Workflow;
+using ApartmentManager.Workflow;
+using ApartmentManager.Workflow.Durable;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ApartmentManager.Functions.Tests;
+
+/// <summary>
+/// The real Durable Task engine in process (<see cref="DurableTaskTestHost"/>: the Durable Task SDK worker and client
+/// over gRPC against an in-memory task hub). It runs the app's own orchestrator function and every activity function
+/// the app declares (found by their <c>[ActivityTrigger]</c>, so new steps are picked up without edits here); the
+/// engine replays the orchestrator from history on every event, as in Azure.
+/// </summary>
+internal sealed class DurableEngine : IAsyncDisposable
+{
+    private readonly DurableTaskTestHost host;
+    private readonly ServiceProvider services;
+
+    private DurableEngine(DurableTaskTestHost host, ServiceProvider services, ConcurrentQueue<(string, object?)> executed)
+    {
+        this.host = host;
+        this.services = services;
+        Executed = executed;
+    }
+
+    public DurableTaskClient Client => host.Client;
+
+    /// <summary>Every activity execution, in order: the step it ran (or the function name) and its input.</summary>
+    public ConcurrentQueue<(string Activity, object? Input)> Executed { get; }
+
+    /// <summary>The app's gateway over the engine's client, as a trigger's invocation scope would have it.</summary>
+    public DurableWorkflowGateway Gateway => new(new DurableClientScope(Client), NullLogger<DurableWorkflowGateway>.Instance);
+
+    public static async Task<DurableEngine> StartAsync(IPipelineSteps steps)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(steps);
+        var provider = services.BuildServiceProvider();
+        var executed = new ConcurrentQueue<(string, object?)>();
+        var activities = FunctionActivity.Discover(typeof(RequestOrchestrator).Assembly, provider, executed);
+        var host = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestratorFunc<object?, WorkflowResult>(RequestWorkflow.Name, RunOrchestratorAsync);
+            foreach (var activity in activities)
+            {
+                registry.AddActivity(activity.Name, activity);
+            }
+        });
+        return new DurableEngine(host, provider, executed);
+    }
+
+    private static Task<WorkflowResult> RunOrchestratorAsync(TaskOrchestrationContext context, object? input) => RequestOrchestrator.RunAsync(context);
+
+    /// <summary>Starts the request's workflow through the app's gateway and waits until it ends.</summary>
+    public async Task<(OrchestrationMetadata Instance, WorkflowResult Result)> RunAsync(string requestId, Func<Task>? whileRunning = null)
+    {
+        await Gateway.StartAsync(requestId, "res-1");
+        if (whileRunning is not null)
+        {
+            await whileRunning();
+        }
+        return await CompletionAsync(requestId);
+    }
+
+    public async Task<(OrchestrationMetadata Instance, WorkflowResult Result)> CompletionAsync(string requestId)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var instance = await Client.WaitForInstanceCompletionAsync(requestId, getInputsAndOutputs: true, patience.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        return (instance, instance.ReadOutputAs<WorkflowResult>()!);
+    }
+
+    /// <summary>Waits until the workflow reports that it waits in <paramref name="step"/> (its custom status).</summary>
+    public async Task<WorkflowStatus> WaitingInAsync(string requestId, string step)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            if (await Gateway.GetAsync(requestId, patience.Token) is { CurrentStep: var current, AwaitedEvent: not null } status && current == step)
+            {
+                return status;
+            }
+            await Task.Delay(50, patience.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.DisposeAsync();
+        await services.DisposeAsync();
+    }
+}
+
+/// <summary>One of the app's activity functions (a <c>[Function]</c> method with an <c>[ActivityTrigger]</c> parameter), run as the worker runs it.</summary>
+internal sealed class FunctionActivity(string name, MethodInfo method, IServiceProvider services,
+    ConcurrentQueue<(string, object?)> executed) : ITaskActivity
+{
+    private readonly ParameterInfo trigger = method.GetParameters().Single(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null);
+
+    public string Name { get; } = name;
+
+    public Type InputType => trigger.ParameterType;
+
+    public Type OutputType => method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>)
+        ? method.ReturnType.GetGenericArguments()[0]
+        : method.ReturnType;
+
+    public static IReadOnlyList<FunctionActivity> Discover(Assembly app, IServiceProvider services, ConcurrentQueue<(string, object?)> executed) =>
+    [
+        .. from type in app.GetTypes()
+           from method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
+           let function = method.GetCustomAttribute<FunctionAttribute>()
+           where function is not null && method.GetParameters().Any(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null)
+           select new FunctionActivity(function.Name, method, services, executed),
+    ];
+
+    public async Task<object?> RunAsync(TaskActivityContext context, object? input)
+    {
+        // The step activity runs any declared step: record the step it ran, not the activity's name.
+        executed.Enqueue((input is StepCall call ? call.Step : Name, input is StepCall c ? c.Input : input));
+        var target = method.IsStatic ? null : ActivatorUtilities.CreateInstance(services, method.DeclaringType!);
+        var arguments = method.GetParameters().Select(p =>
+            p == trigger ? input
+            : p.ParameterType == typeof(CancellationToken) ? CancellationToken.None
+            : services.GetRequiredService(p.ParameterType)).ToArray();
+        object? result;
+        try
+        {
+            result = method.Invoke(target, arguments);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+        if (result is Task task)
+        {
+            await task;
+            return task.GetType().IsGenericType ? task.GetType().GetProperty("Result")!.GetValue(task) : null;
+        }
+        return result;
+    }
+}
+
+/// <summary>
+/// The pipeline steps as a script: each step records its call and answers what the test set (the decision, the
+/// execution outcome, a step that always fails). Stands in for the pipeline so every branch of the workflow can be
+/// driven; the pipeline itself is tested in its own projects.
+/// </summary>
+internal sealed class ScriptedSteps : IPipelineSteps
+{
+    public ConcurrentQueue<(string Step, StepInput Input)> Calls { get; } = new();
+
+    public DecisionOutcome Decision { get; set; } = new(ApartmentManager.Domain.NextStep.Proceed, "opt-1",
+        TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), AutoSelectOnTimeout: false, ApartmentManager.Domain.RequestStatus.Decided);
+
+    public ExecutionOutcome Execution { get; set; } = new(true, ["exec-1"]);
+
+    /// <summary>A step that throws on every attempt.</summary>
+    public string? Failing { get; set; }
+
+    public IReadOnlyList<string> Steps => [.. Calls.Select(c => c.Step)];
+
+    public StepInput InputOf(string step) => Calls.Single(c => c.Step == step).Input;
+
+    private Task<T> Answer<T>(string step, StepInput input, T result)
+    {
+        Calls.Enqueue((step, input));
+        if (step == Failing)
+        {
+            throw new InvalidOperationException($"{step} is broken");
+        }
+        return Task.FromResult(result);
+    }
+
+    private Task<StepDone> Done(string step, StepInput input) => Answer(step, input, new StepDone(ApartmentManager.Domain.RequestStatus.Decided, step));
+
+    public Task<StepDone> ClassifyAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Classify.Name, input);
+    public Task<StepDone> PredictRiskAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.PredictRisk.Name, input);
+    public Task<StepDone> SimulateAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Simulate.Name, input);
+    public Task<DecisionOutcome> DecideAsync(StepInput input, CancellationToken ct) => Answer(WorkflowSteps.Decide.Name, input, Decision);
+    public Task<StepDone> AwaitResidentAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.AwaitResident.Name, input);
+    public Task<StepDone> AwaitManagerAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.AwaitManager.Name, input);
+    public Task<StepDone> SelectOptionAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.SelectOption.Name, input);
+    public Task<ExecutionOutcome> ExecuteAsync(StepInput input, CancellationToken ct) => Answer(WorkflowSteps.Execute.Name, input, Execution);
+    public Task<StepDone> CompensateAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Compensate.Name, input);
+    public Task<StepDone> NotifyAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Notify.Name, input);
+    public Task<StepDone> ResolveAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Resolve.Name, input);
+    public Task<StepDone> EscalateAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Escalate.Name, input);
+}
