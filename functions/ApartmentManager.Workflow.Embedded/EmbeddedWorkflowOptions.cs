@@ -8,7 +8,7 @@ public sealed class EmbeddedWorkflowOptions
     /// <summary>At most this many instances run at once.</summary>
     public int MaxConcurrentInstances { get; set; } = 8;
 
-    /// <summary>Capacity of the in-memory ready queue in front of the workers; when full, starts wait (backpressure).</summary>
+    /// <summary>Capacity of the in-memory ready window in front of the workers; work beyond it waits in the table, never in a caller.</summary>
     public int QueueCapacity { get; set; } = 256;
 
     /// <summary>How often due timers and instances left behind by a crash are looked for.</summary>

@@ -11,10 +11,18 @@ using Microsoft.Extensions.Options;
 namespace ApartmentManager.Workflow.Embedded;
 
 /// <summary>
-/// The single-node workflow engine. Instances are rows in SQLite; a bounded ready queue feeds at most N concurrent
-/// workers; each run replays the workflow over its checkpoints. On start every unfinished instance is resumed, so a
-/// process killed mid-pipeline loses nothing and repeats nothing that was recorded.
+/// The single-node workflow engine. Instances are rows in SQLite; a bounded in-memory ready queue feeds at most N
+/// concurrent workers; each run replays the workflow over its checkpoints. On start every unfinished instance is resumed,
+/// so a process killed mid-pipeline loses nothing and repeats nothing that was recorded.
 /// </summary>
+/// <remarks>
+/// The SQLite table is the queue; the in-memory ready queue is only a window onto it. Nobody but the feeder ever waits
+/// for room in that window, and the feeder is drained by the workers, which never write to it: starting work or raising
+/// a signal records it durably and offers the id without waiting (when the window is full the feeder picks it up from
+/// the table), and a worker that must run an instance again runs it itself. So any backlog — more unfinished instances
+/// than <see cref="EmbeddedWorkflowOptions.QueueCapacity"/> after a restart, or a burst of intake — drains without
+/// blocking start-up, the intake path or the workers.
+/// </remarks>
 public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflowGateway, IWorkflowStatusReader
 {
     private readonly WorkflowStore _store;
@@ -23,6 +31,7 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
     private readonly EmbeddedWorkflowOptions _options;
     private readonly ILogger<EmbeddedWorkflowRunner> _logger;
     private readonly Channel<string> _ready;
+    private readonly Channel<bool> _nudge = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<string, byte> _queuedOrRunning = new();
 
     public EmbeddedWorkflowRunner(IServiceProvider services, IOptions<StorageOptions> storage, IOptions<EmbeddedWorkflowOptions> options,
@@ -40,22 +49,24 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
         });
     }
 
-    public async Task StartAsync(string requestId, string residentId, CancellationToken cancellationToken = default)
+    public Task StartAsync(string requestId, string residentId, CancellationToken cancellationToken = default)
     {
         if (_store.TryCreate(requestId))
         {
             LogStarted(requestId);
         }
-        await EnqueueAsync(requestId, cancellationToken);
+        Offer(requestId);
+        return Task.CompletedTask;
     }
 
-    public async Task RaiseEventAsync(string requestId, string eventName, string? payload, CancellationToken cancellationToken = default)
+    public Task RaiseEventAsync(string requestId, string eventName, string? payload, CancellationToken cancellationToken = default)
     {
         if (_store.AddSignal(requestId, eventName, payload))
         {
             LogSignal(requestId, eventName);
-            await EnqueueAsync(requestId, cancellationToken);
+            Offer(requestId);
         }
+        return Task.CompletedTask;
     }
 
     /// <summary>The instance's state for the workflow endpoint; null if the request never started a workflow.</summary>
@@ -75,31 +86,65 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await Task.Yield(); // never hold up the host's start-up, whatever the backlog
         // Anything a dead process left 'running' runs again: its recorded steps replay, the rest continue.
-        foreach (var id in _store.Runnable(includeRunning: true, int.MaxValue))
+        var resumed = _store.ResetRunning();
+        if (resumed > 0)
         {
-            await EnqueueAsync(id, stoppingToken);
+            LogResuming(resumed);
         }
+        // Workers first: they are what drains the ready queue, so they read before anything can wait to write to it.
         var workers = Enumerable.Range(0, Math.Max(1, _options.MaxConcurrentInstances)).Select(_ => WorkAsync(stoppingToken)).ToList();
-        workers.Add(PollAsync(stoppingToken));
+        workers.Add(FeedAsync(stoppingToken));
         await Task.WhenAll(workers);
     }
 
-    private async Task PollAsync(CancellationToken ct)
+    /// <summary>
+    /// Moves runnable instances from the table into the ready queue, a window at a time: new and woken ones, due timers,
+    /// and whatever a crash or a full queue left behind. The only writer that waits for room; the workers make it.
+    /// </summary>
+    private async Task FeedAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(_options.PollInterval, _clock);
         try
         {
-            while (await timer.WaitForNextTickAsync(ct))
+            while (!ct.IsCancellationRequested)
             {
-                foreach (var id in _store.Runnable(includeRunning: false, _options.QueueCapacity))
+                var capacity = Math.Max(1, _options.QueueCapacity);
+                // Ids already queued or running may head the list; ask for enough to find a full window of new ones.
+                var queued = _queuedOrRunning.Count;
+                var runnable = _store.Runnable(includeRunning: false, capacity + queued);
+                var added = 0;
+                foreach (var id in runnable)
                 {
-                    await EnqueueAsync(id, ct);
+                    if (_queuedOrRunning.TryAdd(id, 0))
+                    {
+                        await _ready.Writer.WriteAsync(id, ct);
+                        added++;
+                    }
+                }
+                if (runnable.Count < capacity + queued || added == 0)
+                {
+                    // Caught up (or everything found is already in hand): sleep until nudged or the next tick.
+                    await WaitForNudgeAsync(ct);
                 }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task WaitForNudgeAsync(CancellationToken ct)
+    {
+        using var tick = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        tick.CancelAfter(_options.PollInterval);
+        try
+        {
+            await _nudge.Reader.ReadAsync(tick.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // the poll interval passed: look for due timers
         }
     }
 
@@ -109,19 +154,21 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
         {
             await foreach (var id in _ready.Reader.ReadAllAsync(ct))
             {
-                bool runAgain;
                 try
                 {
-                    runAgain = await RunOnceAsync(id, ct);
+                    // An instance that must run again at once (a signal arrived mid-run) runs again here: a worker never
+                    // waits for room in the queue it drains.
+                    var rerun = false;
+                    while (await RunOnceAsync(id, rerun, ct))
+                    {
+                        rerun = true;
+                    }
                 }
                 finally
                 {
                     _queuedOrRunning.TryRemove(id, out _);
                 }
-                if (runAgain)
-                {
-                    await EnqueueAsync(id, ct);
-                }
+                _nudge.Writer.TryWrite(true); // room in the window: the feeder may have more
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -129,22 +176,34 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
         }
     }
 
-    /// <summary>Queues an instance unless it is queued or running already (a signal for a running one is seen by the poller).</summary>
-    private async ValueTask EnqueueAsync(string id, CancellationToken ct)
+    /// <summary>
+    /// Queues an instance unless it is queued or running already (a signal for a running one is seen when its run ends).
+    /// Never waits: the instance is recorded already, and when the queue is full the feeder finds it in the table.
+    /// </summary>
+    private void Offer(string id)
     {
-        if (_queuedOrRunning.TryAdd(id, 0))
+        if (!_queuedOrRunning.TryAdd(id, 0))
         {
-            await _ready.Writer.WriteAsync(id, ct); // waits when the queue is full: backpressure on whoever starts work
+            return;
+        }
+        if (!_ready.Writer.TryWrite(id))
+        {
+            _queuedOrRunning.TryRemove(id, out _);
+            _nudge.Writer.TryWrite(true);
         }
     }
 
     /// <summary>Runs an instance until it completes, fails or waits; true when it must run again at once.</summary>
-    private async Task<bool> RunOnceAsync(string id, CancellationToken ct)
+    private async Task<bool> RunOnceAsync(string id, bool rerun, CancellationToken ct)
     {
         var state = _store.Get(id);
         if (state is null || state.Status is "completed" or "failed")
         {
             return false;
+        }
+        if (!rerun && state.Status == "waiting" && state.WakeAt > _clock.GetUtcNow())
+        {
+            return false; // queued twice by a race with its previous run, and nothing has woken it since
         }
         _store.SetStatus(id, "running");
         await using var scope = _services.CreateAsyncScope();
@@ -173,6 +232,9 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
         }
         return false;
     }
+
+    [LoggerMessage(LogLevel.Information, "Resuming {Count} workflow instances a stopped process left running")]
+    private partial void LogResuming(int count);
 
     [LoggerMessage(LogLevel.Information, "Workflow {InstanceId} started")]
     private partial void LogStarted(string instanceId);

@@ -198,6 +198,18 @@ internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
         update.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// At start: instances a stopped process left 'running' become runnable again (they replay their checkpoints).
+    /// Returns how many. Only one process owns a data directory, so none of them is really running.
+    /// </summary>
+    public int ResetRunning()
+    {
+        using var connection = database.Open();
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE wf_instances SET status = 'pending' WHERE status = 'running'";
+        return update.ExecuteNonQuery();
+    }
+
     /// <summary>Instances to run now: new, woken by a signal, timers due, or left 'running' by a process that died.</summary>
     public IReadOnlyList<string> Runnable(bool includeRunning, int max)
     {

@@ -13,13 +13,15 @@ public sealed class EmbeddedRunnerTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("am-wf-").FullName;
     private readonly ScriptedSteps _steps = new();
 
-    private async Task<(EmbeddedWorkflowRunner Runner, ServiceProvider Services)> StartRunnerAsync(IPipelineSteps? steps = null)
+    private async Task<(EmbeddedWorkflowRunner Runner, ServiceProvider Services)> StartRunnerAsync(IPipelineSteps? steps = null,
+        int workers = 4, int queueCapacity = 256)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:DataDirectory"] = _dir,
             ["Workflow:PollInterval"] = "00:00:00.050",
-            ["Workflow:MaxConcurrentInstances"] = "4",
+            ["Workflow:MaxConcurrentInstances"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Workflow:QueueCapacity"] = queueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var services = new ServiceCollection()
             .AddLogging()
@@ -139,6 +141,73 @@ public sealed class EmbeddedRunnerTests : IDisposable
         Assert.Equal(1, _steps.Count(WorkflowSteps.Simulate.Name)); // the interrupted attempt never finished, the resumed one did
         Assert.Equal(2, blocking.SimulateEntries);
         await StopAsync(second);
+    }
+
+    [Fact]
+    public async Task A_restart_with_far_more_unfinished_instances_than_the_queue_holds_drains_them_all()
+    {
+        // 120 instances left behind with a ready queue of 4: two caught mid-step ('running'), the rest never started.
+        var blocking = new BlockingSimulateSteps(_steps);
+        var first = await StartRunnerAsync(blocking, workers: 2, queueCapacity: 4);
+        var ids = Enumerable.Range(0, 120).Select(i => $"req_backlog_{i}").ToList();
+        foreach (var id in ids)
+        {
+            await first.Runner.StartAsync(id, "res-1").WaitAsync(TimeSpan.FromSeconds(30)); // intake never waits for the full queue
+        }
+        await blocking.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await StopAsync(first);
+        Assert.Contains(ids, id => first.Runner.GetState(id)?.Status == "running");
+
+        blocking.Block = false;
+        var second = await StartRunnerAsync(blocking, workers: 2, queueCapacity: 4);
+        // New intake during the drain is taken at once too.
+        await second.Runner.StartAsync("req_backlog_late", "res-1").WaitAsync(TimeSpan.FromSeconds(30));
+        ids.Add("req_backlog_late");
+        foreach (var id in ids)
+        {
+            await WaitForAsync(second.Runner, id, "completed");
+        }
+
+        Assert.Equal(ids.Count, _steps.Count(Steps.Execute));
+        Assert.Equal(ids.Count, _steps.Count(Steps.Simulate));
+        await StopAsync(second);
+    }
+
+    [Fact]
+    public async Task Killed_again_and_again_while_draining_a_backlog_nothing_is_lost_or_executed_twice()
+    {
+        var gate = new BlockingSimulateSteps(_steps);
+        var seed = await StartRunnerAsync(gate, workers: 2, queueCapacity: 4);
+        var ids = Enumerable.Range(0, 80).Select(i => $"req_kill_{i}").ToList();
+        foreach (var id in ids)
+        {
+            await seed.Runner.StartAsync(id, "res-1").WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await StopAsync(seed);
+        gate.Block = false;
+
+        // Each restart is stopped as soon as a few more instances finished: killed in the middle of the drain.
+        for (var kill = 0; kill < 5; kill++)
+        {
+            var host = await StartRunnerAsync(_steps, workers: 3, queueCapacity: 4);
+            var before = _steps.Count(Steps.Execute);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (_steps.Count(Steps.Execute) < Math.Min(ids.Count, before + 7))
+            {
+                await Task.Delay(5, timeout.Token);
+            }
+            await StopAsync(host);
+        }
+
+        var last = await StartRunnerAsync(_steps, workers: 3, queueCapacity: 4);
+        foreach (var id in ids)
+        {
+            await WaitForAsync(last.Runner, id, "completed");
+        }
+        Assert.Equal(ids.Count, _steps.Count(Steps.Execute));
+        Assert.Equal(ids.Count, _steps.Count(Steps.Classify));
+        await StopAsync(last);
     }
 
     [Fact]
