@@ -14,7 +14,15 @@ public sealed class StorageOptions
     public string ResolveDataDirectory()
     {
         var dir = string.IsNullOrWhiteSpace(DataDirectory) ? DefaultDataDirectory : Path.GetFullPath(DataDirectory);
-        Directory.CreateDirectory(dir);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(dir);
+        }
+        else
+        {
+            // A new data directory is the owner's alone (0700): it holds the databases and the token signing key.
+            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         return dir;
     }
 

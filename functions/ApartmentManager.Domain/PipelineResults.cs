@@ -13,6 +13,13 @@ public sealed record Classification(
     string Stage,
     string ModelVersion);
 
+/// <summary>Marks a classification's <see cref="Classification.Evidence"/> may carry for the steps after it.</summary>
+public static class ClassificationEvidence
+{
+    /// <summary>The LLM and the in-process rules and model disagreed on urgency: a manager decides, the system does not act alone.</summary>
+    public const string UrgencyDisagreement = "urgency_disagreement";
+}
+
 /// <summary>One feature's signed push on the risk score (positive raises risk).</summary>
 public sealed record RiskFactor(string Name, double Contribution, string? Value = null);
 

@@ -35,6 +35,8 @@ public static class PolicyCodes
     public const string CreditAboveAutoLimit = "credit_above_auto_limit";
     /// <summary>The resident's goodwill credits in the rolling 12 months would pass the cap.</summary>
     public const string GoodwillCapExceeded = "goodwill_cap_exceeded";
+    /// <summary>The LLM and the in-process rules disagree on urgency: a manager decides, not the system.</summary>
+    public const string UrgencyDisagreement = "urgency_disagreement";
     /// <summary>No option satisfies every hard constraint: a person must decide.</summary>
     public const string NoFeasibleOption = "no_feasible_option";
 }

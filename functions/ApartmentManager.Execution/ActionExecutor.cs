@@ -222,7 +222,7 @@ public sealed class ActionExecutor : IActionExecutor
             }
             if (action.Problem() is { } problem)
             {
-                throw new ArgumentException($"Step '{action.Step}': {problem}", nameof(actions));
+                throw new InvalidExecutionPlanException($"Step '{action.Step}': {problem}", nameof(actions));
             }
         }
     }

@@ -36,7 +36,7 @@ public sealed record SendNotification(string Step, NotificationCommand Command) 
         Command.Channel is not ("email" or "sms") ? "Notification channel must be email or sms."
         : Missing(Command.ResidentId) ? "A notification needs a resident."
         : Missing(Command.Body) ? "A notification needs a body."
-        : Command.Body.Length > 2000 ? "A notification body is at most 2000 characters." : null;
+        : Command.Body.Length > NotificationCommand.MaxBodyLength ? $"A notification body is at most {NotificationCommand.MaxBodyLength} characters." : null;
 }
 
 public sealed record PostLedgerEntry(string Step, LedgerEntryCommand Command) : ExecutionAction(Step)

@@ -15,12 +15,17 @@ public sealed class ExecutionOptions
 
     public ExecutionMode Mode { get; set; } = ExecutionMode.Embedded;
 
-    /// <summary>Folder holding <c>executions.db</c> (the execution log, and in embedded mode the gateways' records).</summary>
-    public string DataDirectory { get; set; } = "data";
+    /// <summary>
+    /// Folder holding <c>executions.db</c> (the execution log, and in embedded mode the gateways' records): always the
+    /// resolved <c>Storage:DataDirectory</c>, never a path relative to the working directory.
+    /// </summary>
+    public string DataDirectory { get; set; } = "";
 
     public WebhookOptions Webhook { get; set; } = new();
 
-    public string DatabasePath => Path.Combine(DataDirectory, "executions.db");
+    public string DatabasePath => Path.Combine(
+        string.IsNullOrWhiteSpace(DataDirectory) ? new ApartmentManager.Adapters.Sqlite.StorageOptions().ResolveDataDirectory() : DataDirectory,
+        "executions.db");
 }
 
 public sealed class WebhookOptions

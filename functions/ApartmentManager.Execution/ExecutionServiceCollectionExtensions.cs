@@ -20,8 +20,9 @@ public static class ExecutionServiceCollectionExtensions
     public static IServiceCollection AddExecution(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ExecutionOptions>()
-            .Configure(o => o.DataDirectory = configuration["Storage:DataDirectory"] is { Length: > 0 } dir ? dir : o.DataDirectory)
             .Bind(configuration.GetSection(ExecutionOptions.SectionName))
+            // Every database lives under Storage:DataDirectory (or its default), whatever the Execution section says.
+            .PostConfigure(o => o.DataDirectory = new ApartmentManager.Adapters.Sqlite.StorageOptions { DataDirectory = configuration["Storage:DataDirectory"] }.ResolveDataDirectory())
             .Validate(o => o.Mode != ExecutionMode.Webhook || o.Webhook.SigningSecret.Length >= 16,
                 "Execution:Webhook:SigningSecret must be at least 16 characters in webhook mode.")
             .Validate(o => o.Webhook.MaxRetries is >= 1 and <= 10, "Execution:Webhook:MaxRetries must be 1–10.")

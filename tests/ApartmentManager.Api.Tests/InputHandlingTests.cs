@@ -140,4 +140,18 @@ public sealed class InputHandlingTests(HostFixture fixture) : IClassFixture<Host
         await (await resident.CreateAsync(idempotencyKey: new string('k', 256))).AssertProblemAsync(400);
         await (await resident.PostAsync("/api/v1/requests", Json.Body(new { building = "b\u0007", unit = "1", message = "m" }))).AssertProblemAsync(400);
     }
+
+    [Fact]
+    public async Task A_notification_longer_than_the_gateways_take_is_400_not_500()
+    {
+        using var resident = Host.Client("res-notify-long");
+        var id = await resident.CreateIdAsync();
+        using var admin = Host.Admin();
+
+        var tooLong = await (await admin.PostAsync("/api/v1/notify", Json.Body(new { requestId = id, subject = "Update", message = new string('a', 2001) })))
+            .AssertProblemAsync(400);
+        Assert.Contains("2000", tooLong["errors"]!["message"]![0]!.GetValue<string>());
+        var justRight = await admin.PostAsync("/api/v1/notify", Json.Body(new { requestId = id, subject = "Update", message = new string('a', 2000) }));
+        Assert.True(justRight.IsSuccessStatusCode, $"2000 characters: {(int)justRight.StatusCode}");
+    }
 }

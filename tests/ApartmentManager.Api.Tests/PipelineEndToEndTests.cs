@@ -23,13 +23,19 @@ public sealed class PipelineEndToEndTests(PipelineHostFixture fixture) : IClassF
 
         Assert.Equal("plumbing", request["classification"]!["category"]!.GetValue<string>());
         Assert.Equal("emergency", request["classification"]!["urgency"]!.GetValue<string>()); // active flooding
-        Assert.NotNull(request["risk"]!["probability"]);
         var options = request["options"]!.AsArray();
         Assert.True(options.Count >= 1);
-        var decision = request["decision"]!;
+        // The resident's view leaves out risk scores and the scoring internals; the manager's has everything.
+        Assert.Null(request["risk"]);
+        Assert.Empty(request["decision"]!["ranking"]!.AsArray());
+        Assert.Equal(0, request["classification"]!["confidence"]!.GetValue<double>());
+        var managerView = await (await admin.GetAsync($"/api/v1/requests/{id}")).ReadAsync();
+        Assert.NotNull(managerView["risk"]!["probability"]);
+        var decision = managerView["decision"]!;
         Assert.True(decision["ranking"]!.AsArray().Count >= 1);
         Assert.True(decision["citations"]!.AsArray().Count >= 1, "the decision cites policy");
-        Assert.False(string.IsNullOrWhiteSpace(decision["reasoning"]!.GetValue<string>()));
+        Assert.Contains("risk", decision["reasoning"]!.GetValue<string>());
+        Assert.DoesNotContain("risk", request["decision"]!["reasoning"]!.GetValue<string>());
 
         switch (request["status"]!.GetValue<string>())
         {
@@ -53,7 +59,8 @@ public sealed class PipelineEndToEndTests(PipelineHostFixture fixture) : IClassF
         var executionId = workOrders[0]!["id"]!.GetValue<string>();
         Assert.Equal(HttpStatusCode.OK, (await resident.GetAsync($"/api/v1/executions/{executionId}")).StatusCode);
         using var stranger = Host.Client("res-e2e-stranger");
-        await (await stranger.GetAsync($"/api/v1/executions/{executionId}")).AssertProblemAsync(404);
+        var hidden = await (await stranger.GetAsync($"/api/v1/executions/{executionId}")).AssertProblemAsync(404);
+        Assert.DoesNotContain(id, hidden["detail"]!.GetValue<string>()); // nothing says whose it is
 
         var workflow = await (await resident.GetAsync($"/api/v1/requests/{id}/workflow")).ReadAsync();
         Assert.Equal("completed", workflow["runtimeStatus"]!.GetValue<string>());
@@ -82,7 +89,11 @@ public sealed class PipelineEndToEndTests(PipelineHostFixture fixture) : IClassF
 
         var escalated = await WaitForStatusAsync(resident, id, ["escalated"]);
         Assert.Empty(escalated["executions"]!.AsArray());
-        Assert.Contains(escalated["history"]!.AsArray(), h => h!["detail"]?.GetValue<string>()?.Contains("duplicate of last month") == true);
+        // The manager's reason is an internal note: in the manager's view, not the resident's, and no manager id leaks.
+        Assert.DoesNotContain(escalated["history"]!.AsArray(), h => h!["detail"]?.GetValue<string>()?.Contains("duplicate of last month") == true);
+        Assert.DoesNotContain(escalated["history"]!.AsArray(), h => h!["actor"]!.GetValue<string>().Contains("manager-1"));
+        var managerView = await (await admin.GetAsync($"/api/v1/requests/{id}")).ReadAsync();
+        Assert.Contains(managerView["history"]!.AsArray(), h => h!["detail"]?.GetValue<string>()?.Contains("duplicate of last month") == true);
     }
 
     [Fact]

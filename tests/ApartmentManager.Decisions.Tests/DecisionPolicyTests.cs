@@ -59,6 +59,20 @@ public class DecisionPolicyTests
     }
 
     [Fact]
+    public async Task When_the_llm_and_the_rules_disagree_on_urgency_a_manager_decides()
+    {
+        var agreed = TestRequests.Make(Category.Plumbing, Urgency.Normal, 0.2, RiskLevel.Low, "The faucet drips");
+        var (_, alone) = await DecideAsync(agreed);
+        Assert.NotEqual(NextStep.ManagerApproves, alone.NextStep);
+
+        var disputed = TestRequests.Make(Category.Plumbing, Urgency.Normal, 0.2, RiskLevel.Low, "The faucet drips",
+            evidence: [$"{ClassificationEvidence.UrgencyDisagreement}:llm=high,rules=normal"]);
+        var (_, decision) = await DecideAsync(disputed);
+        Assert.Equal(NextStep.ManagerApproves, decision.NextStep);
+        Assert.Contains("disagree on urgency", decision.Reasoning);
+    }
+
+    [Fact]
     public async Task Manager_approval_level_comes_from_configuration()
     {
         var request = TestRequests.Make(Category.Hvac, Urgency.High, 0.75, RiskLevel.High, "No heat");

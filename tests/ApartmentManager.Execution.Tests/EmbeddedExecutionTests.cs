@@ -76,8 +76,8 @@ public class EmbeddedExecutionTests
         await Assert.ThrowsAsync<ArgumentException>(() => harness.Executor.ExecuteAsync(new ExecutionPlan("r", [Commands.Notice("a"), Commands.Notice("a")])));
         await Assert.ThrowsAsync<ArgumentException>(() => harness.Executor.ExecuteAsync(new ExecutionPlan(" ", [Commands.Notice()])));
         await Assert.ThrowsAsync<ArgumentException>(() => harness.Executor.ExecuteAsync(new ExecutionPlan("r", [])));
-        await Assert.ThrowsAsync<ArgumentException>(() => harness.Executor.ExecuteAsync("r", Commands.Credit(amount: -5m)));
-        await Assert.ThrowsAsync<ArgumentException>(() => harness.Executor.ExecuteAsync("r", Commands.Notice() with { Command = Commands.Notice().Command with { Channel = "pigeon" } }));
+        await Assert.ThrowsAsync<InvalidExecutionPlanException>(() => harness.Executor.ExecuteAsync("r", Commands.Credit(amount: -5m)));
+        await Assert.ThrowsAsync<InvalidExecutionPlanException>(() => harness.Executor.ExecuteAsync("r", Commands.Notice() with { Command = Commands.Notice().Command with { Channel = "pigeon" } }));
         Assert.Empty(await harness.Executor.ListForRequestAsync("r"));
     }
 

@@ -121,6 +121,15 @@ public sealed class LlmStageTests(Models models)
     }
 
     [Fact]
+    public async Task An_llm_urgency_other_than_the_rules_is_marked_for_a_manager()
+    {
+        await using var server = await LoopbackChatServer.StartAsync();
+        server.Then(LoopbackChatServer.Answer("plumbing", "low"));
+        var c = await Classifier(server).ClassifyAsync("not sure, I think I smell gas near the stove");
+        Assert.Contains(c.Evidence, e => e == $"{ClassificationEvidence.UrgencyDisagreement}:llm=low,rules=emergency");
+    }
+
+    [Fact]
     public async Task Without_a_configured_endpoint_no_chat_client_is_registered()
     {
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();

@@ -160,7 +160,7 @@ public static class AgentHandlers
             var b = body.Value!;
             var request = await RequestWithAsync(caller, requests, b.RequestId, ct);
             var subject = Required(b.Subject, "subject", 200);
-            var message = Required(b.Message, "message", ResidentRequest.MaxMessageLength);
+            var message = Required(b.Message, "message", NotificationCommand.MaxBodyLength);
             var channel = b.Channel ?? (request.Channel == Channel.Sms ? "sms" : "email");
             if (channel is not ("sms" or "email"))
             {
@@ -179,12 +179,23 @@ public static class AgentHandlers
             var record = await executor.GetAsync(id, ct) ?? throw new RequestNotFoundException($"execution/{id}");
             if (!caller.IsAdmin)
             {
-                // Residents see executions of their own requests only; anything else looks absent.
-                var owner = (await requests.GetAsync(caller, RequestIdOf(record), ct)).Value;
+                // Residents see executions of their own requests only; anything else looks absent, and the answer names
+                // neither the request nor its resident.
+                ResidentRequest owner;
+                try
+                {
+                    owner = (await requests.GetAsync(caller, RequestIdOf(record), ct)).Value;
+                }
+                catch (RequestNotFoundException)
+                {
+                    throw new RequestNotFoundException($"execution/{id}");
+                }
                 if (!caller.CanSee(owner.ResidentId))
                 {
                     throw new RequestNotFoundException($"execution/{id}");
                 }
+                return TypedResults.Json(record with { Error = record.Error is null ? null : "The action could not be completed." },
+                    ApiJsonContext.Default.ExecutionRecord);
             }
             return TypedResults.Json(record, ApiJsonContext.Default.ExecutionRecord);
         });

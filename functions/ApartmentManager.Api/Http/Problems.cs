@@ -42,6 +42,7 @@ public static class Problems
         InvalidTransitionException t => Create(context, 409, t.Message, "invalid-transition"),
         DomainException d => Create(context, 409, d.Message, "conflict"),
         BadHttpRequestException b => Create(context, b.StatusCode, b.Message),
+        ApartmentManager.Execution.InvalidExecutionPlanException x => Create(context, 422, x.Message, "invalid-action"),
         ApartmentManager.Decisions.InvalidSimulationSettingsException s => Validation(context, s.Errors),
         _ => null,
     };

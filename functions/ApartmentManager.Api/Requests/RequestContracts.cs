@@ -1,3 +1,4 @@
+using ApartmentManager.Application.Requests;
 using ApartmentManager.Domain;
 
 namespace ApartmentManager.Api.Requests;
@@ -36,9 +37,44 @@ public sealed record RequestResource(
     Resolution? Resolution,
     IReadOnlyList<HistoryEntry> History)
 {
+    /// <summary>What <paramref name="caller"/> may see of a request: everything for a manager, the resident view otherwise.</summary>
+    public static RequestResource For(Caller caller, ResidentRequest r) => caller.IsAdmin ? From(r) : ResidentView(r);
+
+    /// <summary>The manager's view: everything recorded.</summary>
     public static RequestResource From(ResidentRequest r) => new(
         r.Id, r.ResidentId, r.Building, r.Unit, r.Channel, r.Message, r.Status, r.CreatedAt, r.UpdatedAt,
         r.Classification, r.Risk, r.Options, r.Decision, r.SelectedOptionId, r.Executions, r.Resolution, r.History);
+
+    /// <summary>
+    /// The resident's view: their request, its options and what was done, without internal notes, manager ids, risk
+    /// scores and factors, exception text or scoring internals (ranking, score breakdowns, model evidence).
+    /// </summary>
+    public static RequestResource ResidentView(ResidentRequest r) => new(
+        r.Id, r.ResidentId, r.Building, r.Unit, r.Channel, r.Message, r.Status, r.CreatedAt, r.UpdatedAt,
+        r.Classification is { } c ? c with { Confidence = 0, Evidence = [], Stage = Hidden, ModelVersion = Hidden } : null,
+        Risk: null,
+        r.Options.Select(o => o with { Citations = [.. o.Citations.Select(x => x with { Score = 0 })] }).ToList(),
+        r.Decision is { } d ? d with
+        {
+            Ranking = [],
+            Citations = [.. d.Citations.Select(x => x with { Score = 0 })],
+            Reasoning = "Chosen under the building's maintenance policy.",
+            PolicyVersion = Hidden,
+        } : null,
+        r.SelectedOptionId,
+        r.Executions.Select(e => e with { Error = e.Error is null ? null : "The action could not be completed.", IdempotencyKey = Hidden }).ToList(),
+        r.Resolution is { } res ? res with { ResolvedBy = Who(res.ResolvedBy, r.ResidentId) } : null,
+        r.History.Select(h => h with
+        {
+            Actor = Who(h.Actor, r.ResidentId),
+            // Details are theirs only when they wrote them: a manager's note or a failure's text stays inside.
+            Detail = h.Actor == r.ResidentId || h.Event == "created" ? h.Detail : null,
+        }).ToList());
+
+    private const string Hidden = "";
+
+    private static string Who(string actor, string residentId) =>
+        actor == residentId ? actor : actor == "system" ? "system" : "manager";
 }
 
 /// <summary>One page of a listing; pass <c>continuationToken</c> back to get the next.</summary>

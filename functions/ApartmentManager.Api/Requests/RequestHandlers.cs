@@ -49,11 +49,11 @@ public static class RequestHandlers
 
     public static Task<IResult> List(HttpContext context, RequestService service, CancellationToken ct) =>
         ApiHandler.Run(context, async caller =>
-            Listing(await service.ListAsync(caller, RequestValidation.ToQuery(context.Request.Query), ct)));
+            Listing(caller, await service.ListAsync(caller, RequestValidation.ToQuery(context.Request.Query), ct)));
 
     public static Task<IResult> ListForResident(HttpContext context, string residentId, RequestService service, CancellationToken ct) =>
         ApiHandler.Run(context, async caller =>
-            Listing(await service.ListForResidentAsync(caller, residentId, RequestValidation.ToQuery(context.Request.Query), ct)));
+            Listing(caller, await service.ListForResidentAsync(caller, residentId, RequestValidation.ToQuery(context.Request.Query), ct)));
 
     public static Task<IResult> ChangeStatus(HttpContext context, string id, RequestService service, CancellationToken ct) =>
         ApiHandler.Run(context, async caller =>
@@ -107,9 +107,11 @@ public static class RequestHandlers
         {
             context.Response.Headers.Location = location;
         }
-        return TypedResults.Json(RequestResource.From(request.Value), ApiJsonContext.Default.RequestResource, statusCode: status);
+        var caller = Caller.From(context.User);
+        var view = caller is null ? RequestResource.ResidentView(request.Value) : RequestResource.For(caller, request.Value);
+        return TypedResults.Json(view, ApiJsonContext.Default.RequestResource, statusCode: status);
     }
 
-    private static IResult Listing(Page<ResidentRequest> page) =>
-        TypedResults.Json(new RequestList([.. page.Items.Select(RequestResource.From)], page.ContinuationToken), ApiJsonContext.Default.RequestList);
+    private static IResult Listing(Caller caller, Page<ResidentRequest> page) =>
+        TypedResults.Json(new RequestList([.. page.Items.Select(r => RequestResource.For(caller, r))], page.ContinuationToken), ApiJsonContext.Default.RequestList);
 }

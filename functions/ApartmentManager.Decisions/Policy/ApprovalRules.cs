@@ -93,3 +93,26 @@ public sealed class GoodwillCapNeedsApproval : IApprovalRule
             : null;
     }
 }
+
+/// <summary>
+/// The LLM and the in-process rules disagreed on urgency: a manager decides instead of the system acting on either.
+/// An emergency the rules themselves found is not held back (the LLM can only have argued it down).
+/// </summary>
+public sealed class UrgencyDisagreementNeedsManager : IApprovalRule
+{
+    public string Name => "urgency_disagreement_manager_decides";
+
+    public PolicyFinding? Check(ConstraintContext context, ResolutionOption recommended)
+    {
+        var mark = context.Classification.Evidence.FirstOrDefault(e => e.StartsWith(ClassificationEvidence.UrgencyDisagreement, StringComparison.Ordinal));
+        if (mark is null)
+        {
+            return null;
+        }
+        if (mark.EndsWith("rules=emergency", StringComparison.Ordinal) && OptionKinds.IsDispatch(recommended.Kind))
+        {
+            return null;
+        }
+        return new(PolicyCodes.UrgencyDisagreement, $"the LLM and the rules disagree on urgency ({mark[(ClassificationEvidence.UrgencyDisagreement.Length + 1)..]})");
+    }
+}

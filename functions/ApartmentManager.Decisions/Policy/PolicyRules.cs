@@ -10,7 +10,8 @@ public sealed class PolicyRules
 {
     public static readonly PolicyRules Standard = new(
         [new EmergencyDispatchWithinSla(), new PolicyCompliance(), new ChargebackRequiresEvidence(), new CreditWithinLimit(), new NoSelfHelpWhenUnsafe()],
-        [new HighRiskNeedsManagerApproval(), new ChargebackNeedsManagerApproval(), new CreditNeedsVerification(), new CreditAboveAutoLimitNeedsApproval(), new GoodwillCapNeedsApproval()]);
+        [new HighRiskNeedsManagerApproval(), new ChargebackNeedsManagerApproval(), new CreditNeedsVerification(), new CreditAboveAutoLimitNeedsApproval(), new GoodwillCapNeedsApproval(),
+        new UrgencyDisagreementNeedsManager()]);
 
     public PolicyRules(IReadOnlyList<IHardConstraint> constraints, IReadOnlyList<IApprovalRule> approvals)
     {

@@ -15,7 +15,11 @@ public sealed record WorkOrderCommand(
 
 /// <summary>Send a message to a resident.</summary>
 /// <param name="Channel">"email" or "sms".</param>
-public sealed record NotificationCommand(string RequestId, string ResidentId, string Channel, string Subject, string Body);
+public sealed record NotificationCommand(string RequestId, string ResidentId, string Channel, string Subject, string Body)
+{
+    /// <summary>The longest body the notification gateways accept.</summary>
+    public const int MaxBodyLength = 2000;
+}
 
 /// <summary>Post an entry to a resident's ledger.</summary>
 /// <param name="EntryType">"credit" or "charge".</param>

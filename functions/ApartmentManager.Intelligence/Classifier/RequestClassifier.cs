@@ -84,11 +84,16 @@ public sealed class RequestClassifier : IRequestClassifier
         {
             urgency = f;
         }
+        // When the LLM and the rules and model disagree on urgency, neither wins alone: the decision goes to a manager.
+        var llmUrgency = Taxonomy.ParseUrgency(a.Urgency);
+        var disagreement = llmUrgency != fallback.Urgency
+            ? new[] { $"{ClassificationEvidence.UrgencyDisagreement}:llm={Taxonomy.Name(llmUrgency)},rules={Taxonomy.Name(fallback.Urgency)}" }
+            : [];
         var secondary = (a.SecondaryCategories ?? [])
             .Select(s => Taxonomy.TryParseCategory(s, out var c) ? c : (Category?)null)
             .OfType<Category>().Where(c => c != category).Distinct().Take(2).ToList();
         return new Classification(category, urgency, Math.Round(a.Confidence, 4), secondary,
-            [.. fallback.Evidence, $"llm:{outcome.ModelId ?? "unknown"}", $"before_llm:{Taxonomy.Name(fallback.Category)}/{Taxonomy.Name(fallback.Urgency)}@{fallback.Confidence:0.00}"],
+            [.. fallback.Evidence, .. disagreement, $"llm:{outcome.ModelId ?? "unknown"}", $"before_llm:{Taxonomy.Name(fallback.Category)}/{Taxonomy.Name(fallback.Urgency)}@{fallback.Confidence:0.00}"],
             Stages.Llm, $"{_model.Version}+llm:{outcome.ModelId ?? "unknown"}");
     }
 }

@@ -9,7 +9,8 @@ public sealed record GuardedText(string Text, IReadOnlyList<string> Findings)
 }
 
 /// <summary>
-/// Residents' text is data, never instructions. Before ANY stage sees a message, this removes what tries to
+/// Residents' text is data, never instructions. Before ANY stage sees a message, this cleans it
+/// (<see cref="UnicodeSanitizer"/>: NFKC folding, invisible characters, look-alike letters) and removes what tries to
 /// steer a classifier: "ignore previous instructions", fake system/assistant turns and chat-template tokens,
 /// role-play requests, demands to classify or prioritise a certain way, and JSON that imitates the answer.
 /// A sentence is cut from the trigger to its end, so the resident's actual problem earlier in the sentence stays.
@@ -43,7 +44,8 @@ public static partial class PromptGuard
     {
         ArgumentNullException.ThrowIfNull(text);
         var findings = new List<string>();
-        var s = text;
+        // Hidden characters, full-width or look-alike letters would let "ign\u200Bore previous instructions" through.
+        var s = UnicodeSanitizer.Clean(text);
 
         // Chat-template markup, JSON that speaks the answer's language and code blocks are removed outright;
         // they end a sentence, so what the resident wrote after them is kept.
