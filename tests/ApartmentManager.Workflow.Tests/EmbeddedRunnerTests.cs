@@ -168,8 +168,8 @@ public sealed class EmbeddedRunnerTests : IDisposable
             await WaitForAsync(second.Runner, id, "completed");
         }
 
-        Assert.Equal(ids.Count, _steps.Count(Steps.Execute));
-        Assert.Equal(ids.Count, _steps.Count(Steps.Simulate));
+        Assert.Equal(ids.Count, _steps.Count(WorkflowSteps.Execute.Name));
+        Assert.Equal(ids.Count, _steps.Count(WorkflowSteps.Simulate.Name));
         await StopAsync(second);
     }
 
@@ -191,9 +191,9 @@ public sealed class EmbeddedRunnerTests : IDisposable
         for (var kill = 0; kill < 5; kill++)
         {
             var host = await StartRunnerAsync(_steps, workers: 3, queueCapacity: 4);
-            var before = _steps.Count(Steps.Execute);
+            var before = _steps.Count(WorkflowSteps.Execute.Name);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (_steps.Count(Steps.Execute) < Math.Min(ids.Count, before + 7))
+            while (_steps.Count(WorkflowSteps.Execute.Name) < Math.Min(ids.Count, before + 7))
             {
                 await Task.Delay(5, timeout.Token);
             }
@@ -205,8 +205,8 @@ public sealed class EmbeddedRunnerTests : IDisposable
         {
             await WaitForAsync(last.Runner, id, "completed");
         }
-        Assert.Equal(ids.Count, _steps.Count(Steps.Execute));
-        Assert.Equal(ids.Count, _steps.Count(Steps.Classify));
+        Assert.Equal(ids.Count, _steps.Count(WorkflowSteps.Execute.Name));
+        Assert.Equal(ids.Count, _steps.Count(WorkflowSteps.Classify.Name));
         await StopAsync(last);
     }
 
