@@ -43,7 +43,7 @@ function render(ctx: Ctx, root: HTMLElement, r: RequestResource, wf: WorkflowVie
         r.classification ? [h('dt', {}, 'Category'), h('dd', {}, label(r.classification.category), ' ', urgencyBadge(r.classification.urgency))] : null,
         h('dt', {}, 'Filed'), h('dd', {}, when(r.createdAt), ` via ${r.channel}`),
         admin ? [h('dt', {}, 'Resident'), h('dd', {}, r.residentId)] : null,
-        wf?.awaitedEvent ? [h('dt', {}, 'Waiting for'), h('dd', {}, awaitedText(wf.awaitedEvent))] : null,
+        wf?.awaitedEvent ? [h('dt', {}, 'Waiting for'), h('dd', {}, awaitedText(wf.awaitedEvent, admin))] : null,
         wf?.dueAt ? [h('dt', {}, 'Due'), h('dd', {}, when(wf.dueAt), ' ', h('span', { class: 'muted' }, `(${relative(wf.dueAt)})`))] : null,
         r.risk && admin ? [h('dt', {}, 'Escalation risk'), h('dd', {}, `${pct(r.risk.probability)} (${r.risk.level})`)] : null),
       SETTLED.has(r.status) ? null : h('p', { class: 'muted live' }, h('span', { class: 'dot', 'aria-hidden': 'true' }), 'Updates live')),
@@ -63,9 +63,9 @@ function render(ctx: Ctx, root: HTMLElement, r: RequestResource, wf: WorkflowVie
   );
 }
 
-function awaitedText(event: string): string {
+function awaitedText(event: string, admin: boolean): string {
   const known: Record<string, string> = {
-    OptionSelected: 'the resident to choose an option',
+    OptionSelected: admin ? 'the resident to choose an option' : 'you to choose an option',
     ManagerApproved: 'a manager to approve',
   };
   return known[event] ?? label(event.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase());
