@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ApartmentManager.Adapters.Inference.Contracts;
@@ -5,6 +6,8 @@ using ApartmentManager.Domain;
 using ApartmentManager.Intelligence;
 using ApartmentManager.Intelligence.Classifier;
 using ApartmentManager.Intelligence.Risk;
+using ApartmentManager.Observability;
+using ApartmentManager.Observability.Usage;
 using Microsoft.Extensions.Options;
 
 namespace ApartmentManager.Adapters.Inference;
@@ -25,7 +28,7 @@ public sealed class InferenceClient(HttpClient http, IOptions<InferenceClientOpt
         var version = "";
         foreach (var chunk in texts.Chunk(_chunk))
         {
-            var response = await PostAsync<ClassifyRequest, ClassifyResponse>("v1/classify", new ClassifyRequest(chunk), cancellationToken).ConfigureAwait(false);
+            var response = await PostAsync<ClassifyRequest, ClassifyResponse>("v1/classify", new ClassifyRequest(chunk), chunk.Length, cancellationToken).ConfigureAwait(false);
             Require(response.Results is not null && response.Results.Count == chunk.Length, $"classify returned {response.Results?.Count} results for {chunk.Length} texts");
             Require(response.CategoryLabels is not null && response.CategoryLabels.SequenceEqual(Taxonomy.CategoryNames), "classify category labels differ from this build's taxonomy");
             Require(response.UrgencyLabels is not null && response.UrgencyLabels.SequenceEqual(Taxonomy.UrgencyNames), "classify urgency labels differ from this build's taxonomy");
@@ -45,7 +48,7 @@ public sealed class InferenceClient(HttpClient http, IOptions<InferenceClientOpt
         var results = new List<RiskAssessment>(rows.Count);
         foreach (var chunk in rows.Chunk(_chunk))
         {
-            var response = await PostAsync<RiskRequest, RiskResponse>("v1/risk", new RiskRequest(chunk), cancellationToken).ConfigureAwait(false);
+            var response = await PostAsync<RiskRequest, RiskResponse>("v1/risk", new RiskRequest(chunk), chunk.Length, cancellationToken).ConfigureAwait(false);
             Require(response.Results is not null && response.Results.Count == chunk.Length, $"risk returned {response.Results?.Count} results for {chunk.Length} rows");
             foreach (var r in response.Results!)
             {
@@ -65,7 +68,7 @@ public sealed class InferenceClient(HttpClient http, IOptions<InferenceClientOpt
         var dims = 0;
         foreach (var chunk in texts.Chunk(_chunk))
         {
-            var response = await PostAsync<EmbeddingsRequest, EmbeddingsResponse>("v1/embeddings", new EmbeddingsRequest(chunk), cancellationToken).ConfigureAwait(false);
+            var response = await PostAsync<EmbeddingsRequest, EmbeddingsResponse>("v1/embeddings", new EmbeddingsRequest(chunk), chunk.Length, cancellationToken).ConfigureAwait(false);
             Require(response.Embeddings is not null && response.Embeddings.Count == chunk.Length, $"embeddings returned {response.Embeddings?.Count} vectors for {chunk.Length} texts");
             Require(response.Dimensions > 0 && response.Embeddings!.All(v => v is not null && v.Length == response.Dimensions && v.All(float.IsFinite)),
                 "embeddings returned vectors of the wrong length or with non-finite values");
@@ -77,7 +80,34 @@ public sealed class InferenceClient(HttpClient http, IOptions<InferenceClientOpt
         return ([.. vectors], version, dims);
     }
 
-    private async Task<TResponse> PostAsync<TRequest, TResponse>(string path, TRequest request, CancellationToken cancellationToken)
+    /// <summary>One call to the model server in its client span; its latency goes to the metric and the request's usage.</summary>
+    private async Task<TResponse> PostAsync<TRequest, TResponse>(string path, TRequest request, int items, CancellationToken cancellationToken)
+        where TResponse : class
+    {
+        var operation = path[(path.LastIndexOf('/') + 1)..];
+        using var span = InferenceTelemetry.StartCall(operation, items);
+        var started = Stopwatch.GetTimestamp();
+        var ok = false;
+        try
+        {
+            var response = await SendAsync<TRequest, TResponse>(path, request, cancellationToken).ConfigureAwait(false);
+            ok = true;
+            return response;
+        }
+        catch (Exception e)
+        {
+            span.Fail(e);
+            throw;
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            InferenceTelemetry.Record(operation, elapsed, ok);
+            UsageRecorder.Current?.AddModelServer(elapsed);
+        }
+    }
+
+    private async Task<TResponse> SendAsync<TRequest, TResponse>(string path, TRequest request, CancellationToken cancellationToken)
         where TResponse : class
     {
         using var response = await http.PostAsJsonAsync(path, request, InferenceJson.Options, cancellationToken).ConfigureAwait(false);

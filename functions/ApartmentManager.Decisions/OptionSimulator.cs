@@ -5,6 +5,7 @@ using ApartmentManager.Decisions.Describing;
 using ApartmentManager.Decisions.Options;
 using ApartmentManager.Decisions.Simulation;
 using ApartmentManager.Domain;
+using ApartmentManager.Observability.Usage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -54,20 +55,28 @@ public sealed class OptionSimulator : IOptionSimulator
         var summaries = new SimulationSummary[templates.Count];
 
         var stopwatch = Stopwatch.StartNew();
+        long cpuTicks = 0;
+        // Each option runs on one thread from start to end, so that thread's CPU clock measures it exactly.
+        void RunOption(int i)
+        {
+            var cpu = ThreadCpuTime.Now();
+            summaries[i] = MonteCarloEngine.Run(templates[i].Model, StreamFor(parameters, templates[i].Kind));
+            Interlocked.Add(ref cpuTicks, (ThreadCpuTime.Now() - cpu).Ticks);
+        }
         if (policy.Simulation.Parallel && templates.Count > 1)
         {
-            Parallel.For(0, templates.Count, new ParallelOptions { CancellationToken = cancellationToken },
-                i => summaries[i] = MonteCarloEngine.Run(templates[i].Model, StreamFor(parameters, templates[i].Kind)));
+            Parallel.For(0, templates.Count, new ParallelOptions { CancellationToken = cancellationToken }, RunOption);
         }
         else
         {
             for (int i = 0; i < templates.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                summaries[i] = MonteCarloEngine.Run(templates[i].Model, StreamFor(parameters, templates[i].Kind));
+                RunOption(i);
             }
         }
         stopwatch.Stop();
+        UsageRecorder.Current?.AddSimulationCpu(TimeSpan.FromTicks(Interlocked.Read(ref cpuTicks)));
 
         var sla = policy.Sla.For(request.Classification.Urgency);
         var options = new List<ResolutionOption>(templates.Count);

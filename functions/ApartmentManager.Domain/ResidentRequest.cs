@@ -27,6 +27,9 @@ public sealed record ResidentRequest
     public Resolution? Resolution { get; init; }
     public IReadOnlyList<HistoryEntry> History { get; init; } = [];
 
+    /// <summary>The work the request cost so far (LLM tokens, model-server and simulation time); null until some was spent.</summary>
+    public RequestUsage? Usage { get; init; }
+
     /// <summary>The client's Idempotency-Key, if the request was created with one.</summary>
     public string? IdempotencyKey { get; init; }
     /// <summary>Fingerprint of the create body, to tell a retry from a different request under the same key.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ApartmentManager.Domain;
 using ApartmentManager.Execution.Embedded;
 using ApartmentManager.Execution.Gateways;
+using ApartmentManager.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -156,6 +157,8 @@ public sealed class ActionExecutor : IActionExecutor
             }
 
             ExecutionRecord outcome;
+            using var span = GatewayTelemetry.StartAction(action, requestId, key);
+            span?.SetTag("am.gateway", gateway);
             try
             {
                 var receipt = await call(cancellationToken).ConfigureAwait(false);
@@ -178,7 +181,11 @@ public sealed class ActionExecutor : IActionExecutor
                     Error = ex.Message,
                 };
                 _logger.LogWarning(ex, "Action {Action} ({ExecutionId}) of request {RequestId} failed", action, id, requestId);
+                span.Fail(ex);
             }
+            span?.SetTag("am.gateway.status", Names.Of(outcome.Status));
+            GatewayTelemetry.Actions.Add(1, new KeyValuePair<string, object?>("action", action),
+                new KeyValuePair<string, object?>("gateway", gateway), new KeyValuePair<string, object?>("status", Names.Of(outcome.Status)));
 
             if (!await _store.CompleteAsync(outcome, ExecutionStatus.Pending, CancellationToken.None).ConfigureAwait(false))
             {

@@ -2,6 +2,7 @@ using ApartmentManager.Adapters.AzureOpenAI;
 using ApartmentManager.Adapters.Cosmos;
 using ApartmentManager.Adapters.Inference;
 using ApartmentManager.Api;
+using ApartmentManager.Api.Observability;
 using ApartmentManager.Application.Ports;
 using ApartmentManager.Application.Requests;
 using ApartmentManager.Execution.Webhooks.Subscriptions;
@@ -39,6 +40,8 @@ public static class FunctionsServiceCollectionExtensions
         services.AddRemoteInference(configuration);
         // Domain events recorded from the requests' change feed, delivered to webhook subscribers by a worker-hosted loop.
         services.AddWebhookDispatch(configuration, runInBackground: true);
+        // Traces, metrics and logs into Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING) and/or OTLP.
+        services.AddApartmentManagerTelemetry(configuration);
         return services;
     }
 }

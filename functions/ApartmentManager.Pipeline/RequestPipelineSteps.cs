@@ -7,6 +7,8 @@ using ApartmentManager.Execution;
 using ApartmentManager.Execution.Gateways;
 using ApartmentManager.Intelligence.Classifier;
 using ApartmentManager.Intelligence.Risk;
+using ApartmentManager.Observability;
+using ApartmentManager.Observability.Usage;
 using ApartmentManager.Workflow;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,6 +33,7 @@ public sealed partial class RequestPipelineSteps(
     ILogger<RequestPipelineSteps> logger) : IPipelineSteps
 {
     private const string System = "system";
+    private const string AlreadyDone = "already done";
 
     public Task<StepDone> ClassifyAsync(StepInput input, CancellationToken ct) =>
         AdvanceAsync(input, RequestStatus.Received, async r =>
@@ -49,10 +52,14 @@ public sealed partial class RequestPipelineSteps(
 
     public async Task<DecisionOutcome> DecideAsync(StepInput input, CancellationToken ct)
     {
-        await AdvanceAsync(input, RequestStatus.OptionsSimulated, async r =>
+        var decided = await AdvanceAsync(input, RequestStatus.OptionsSimulated, async r =>
             r.WithDecision(policy.Decide(r, await gate.FactsAsync(r, ct)), clock.GetUtcNow()), ct);
         var request = (await LoadAsync(input.RequestId, ct)).Value;
         var decision = request.Decision ?? throw new InvalidOperationException($"Request {request.Id} has no decision after the decide step.");
+        if (decided.Detail != AlreadyDone)
+        {
+            WorkflowTelemetry.Decisions.Add(1, new KeyValuePair<string, object?>("next_step", Names.Of(decision.NextStep)));
+        }
         var recommended = request.Options.First(o => o.Id == decision.RecommendedOptionId);
         var sla = decisionOptions.Value;
         return new DecisionOutcome(
@@ -119,6 +126,7 @@ public sealed partial class RequestPipelineSteps(
         await ChangeAsync(input, r => result.Records.Aggregate(r, (acc, record) =>
             acc.Executions.Contains(record) ? acc : acc.WithExecution(record, clock.GetUtcNow())), ct);
         LogExecuted(input.RequestId, optionId, result.Status, result.Records.Count);
+        WorkflowTelemetry.Executions.Add(1, new KeyValuePair<string, object?>("outcome", result.Status == ExecutionStatus.Succeeded ? "succeeded" : "failed"));
         return new ExecutionOutcome(result.Status == ExecutionStatus.Succeeded, [.. result.Records.Select(x => x.Id)], result.Error);
     }
 
@@ -163,6 +171,10 @@ public sealed partial class RequestPipelineSteps(
     }
 
     /// <summary>Runs <paramref name="change"/> only while the request is in <paramref name="expected"/>; otherwise the step was done already (or the request was closed).</summary>
+    /// <remarks>
+    /// The work the change costs (LLM tokens, model-server time, simulation CPU) is added to the request's usage in the
+    /// same write as the step's result, so a redelivered step that finds the work done adds nothing.
+    /// </remarks>
     private async Task<StepDone> AdvanceAsync(StepInput input, RequestStatus expected, Func<ResidentRequest, Task<ResidentRequest>> change, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -170,9 +182,18 @@ public sealed partial class RequestPipelineSteps(
             var current = await LoadAsync(input.RequestId, ct);
             if (current.Value.Status != expected)
             {
-                return new StepDone(current.Value.Status, "already done");
+                return new StepDone(current.Value.Status, AlreadyDone);
             }
-            var changed = await change(current.Value);
+            ResidentRequest changed;
+            using (var usage = UsageRecorder.Begin(current.Value.Id, current.Value.ResidentId))
+            {
+                changed = await change(current.Value);
+                var spent = usage.Recorder.Snapshot();
+                if (!spent.IsEmpty)
+                {
+                    changed = changed with { Usage = (changed.Usage ?? RequestUsage.Empty).Plus(spent) };
+                }
+            }
             try
             {
                 var saved = await store.ReplaceAsync(changed, current.ETag, ct);

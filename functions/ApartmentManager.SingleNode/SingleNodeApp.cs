@@ -3,6 +3,7 @@ using ApartmentManager.Adapters.Inference;
 using ApartmentManager.Adapters.Sqlite;
 using ApartmentManager.Api;
 using ApartmentManager.Api.Http;
+using ApartmentManager.Api.Observability;
 using ApartmentManager.Pipeline;
 using ApartmentManager.SingleNode.Security;
 using ApartmentManager.SingleNode.WebApp;
@@ -17,6 +18,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
 namespace ApartmentManager.SingleNode;
@@ -85,6 +87,8 @@ public static class SingleNodeApp
                 sp.GetRequiredService<IPipelineSteps>(), id, Parse(body, ApiJsonContext.Default.ExecutionCommand), ct);
         }, builder.Configuration.GetValue("Queues:MaxAttempts", 5));
         builder.Services.AddApartmentManagerApi();
+        // Traces and metrics of every concern; /metrics serves Prometheus, OTLP and the console when configured (Telemetry:*).
+        builder.Services.AddApartmentManagerTelemetry(builder.Configuration, metrics: m => m.AddPrometheusExporter());
         AddDevAuthentication(builder);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer(DescribeApi));
         // The same API in OpenAPI 3.0, without the single-node-only queue routes: what API Management imports
@@ -122,6 +126,7 @@ public static class SingleNodeApp
         app.MapDevSignIn();
         app.MapApartmentManagerApi();
         app.MapEmbeddedQueueEndpoints();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using ApartmentManager.Adapters.Sqlite;
 using ApartmentManager.Application.Ports;
+using ApartmentManager.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -51,7 +52,7 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
 
     public Task StartAsync(string requestId, string residentId, CancellationToken cancellationToken = default)
     {
-        if (_store.TryCreate(requestId))
+        if (_store.TryCreate(requestId, TraceContext.Current()))
         {
             LogStarted(requestId);
         }
@@ -206,6 +207,8 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
             return false; // queued twice by a race with its previous run, and nothing has woken it since
         }
         _store.SetStatus(id, "running");
+        // Each run continues the trace of the request that started the instance (the HTTP request or queue message).
+        using var run = WorkflowTelemetry.StartRun(id, _store.TraceParent(id));
         await using var scope = _services.CreateAsyncScope();
         var context = new EmbeddedWorkflowContext(id, _store, scope.ServiceProvider.GetRequiredService<IPipelineSteps>(), _clock, ct);
         try
@@ -213,10 +216,12 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
             var result = await RequestWorkflow.RunAsync(context);
             _store.SetStatus(id, "completed", result: JsonSerializer.Serialize(result, WorkflowJsonContext.Default.WorkflowResult));
             LogCompleted(id, result.Status, result.Detail);
+            WorkflowTelemetry.Completed.Add(1, new KeyValuePair<string, object?>("status", ApartmentManager.Domain.Names.Of(result.Status)));
         }
         catch (WorkflowSuspendedException suspended)
         {
             _store.SetStatus(id, "waiting", wakeAt: suspended.WakeAt);
+            run?.SetTag("am.workflow.waiting_for", string.Join(",", suspended.AwaitedEvents));
             // A signal raised while this run was replaying could not queue it (it was running) and its wake-up was
             // just overwritten by the timer's: if one of the awaited events is waiting, run again now.
             return _store.HasSignal(id, suspended.AwaitedEvents);
@@ -229,6 +234,8 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
         {
             _store.SetStatus(id, "failed", error: e.Message);
             LogFailed(e, id);
+            run.Fail(e);
+            WorkflowTelemetry.Completed.Add(1, new KeyValuePair<string, object?>("status", "failed"));
         }
         return false;
     }

@@ -56,15 +56,21 @@ internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
         );
         CREATE INDEX ix_wf_signals ON wf_signals (instance_id, consumed_seq)
         """,
+        // W3C trace context of whoever started the instance, so every run of it continues the same trace.
+        "ALTER TABLE wf_instances ADD COLUMN trace_parent TEXT NULL",
     ];
 
     /// <summary>Creates the instance unless it exists (starting twice is a no-op). True if it was created.</summary>
-    public bool TryCreate(string id)
+    public bool TryCreate(string id, string? traceParent = null)
     {
         using var connection = database.Open();
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT OR IGNORE INTO wf_instances (id, status, created_at, updated_at, wake_at) VALUES ($id, 'pending', $now, $now, $now)";
+        insert.CommandText = """
+            INSERT OR IGNORE INTO wf_instances (id, status, created_at, updated_at, wake_at, trace_parent)
+            VALUES ($id, 'pending', $now, $now, $now, $trace)
+            """;
         insert.Parameters.AddWithValue("$id", id);
+        insert.Parameters.AddWithValue("$trace", (object?)traceParent ?? DBNull.Value);
         insert.Parameters.AddWithValue("$now", Now());
         return insert.ExecuteNonQuery() == 1;
     }
@@ -229,6 +235,16 @@ internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
             ids.Add(reader.GetString(0));
         }
         return ids;
+    }
+
+    /// <summary>The trace context the instance was started in (null when it was started untraced).</summary>
+    public string? TraceParent(string id)
+    {
+        using var connection = database.Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT trace_parent FROM wf_instances WHERE id = $id";
+        select.Parameters.AddWithValue("$id", id);
+        return select.ExecuteScalar() as string;
     }
 
     public WorkflowInstanceState? Get(string id)

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using ApartmentManager.Observability;
 
 namespace ApartmentManager.Workflow;
 
@@ -50,8 +51,9 @@ public sealed class WorkflowStep<TResult> : WorkflowStep
     /// <summary>Runs the step and returns its typed result (engines that call in process).</summary>
     public Task<TResult> InvokeAsync(IPipelineSteps steps, StepInput input, CancellationToken ct) => _run(steps, input, ct);
 
+    /// <summary>Runs the step in its span (<c>step &lt;Name&gt;</c>) with its latency recorded: the same in both engines.</summary>
     public override async Task<string> RunAsync(IPipelineSteps steps, StepInput input, CancellationToken ct) =>
-        Serialize(await _run(steps, input, ct));
+        Serialize(await WorkflowTelemetry.RunStepAsync(Name, input.RequestId, () => _run(steps, input, ct)));
 
     public string Serialize(TResult result) => JsonSerializer.Serialize(result, _json);
 

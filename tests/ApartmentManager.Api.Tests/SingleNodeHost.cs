@@ -29,7 +29,11 @@ public sealed class SingleNodeHost : IAsyncDisposable
     public Uri BaseAddress { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SingleNodeHost> StartAsync(string? dataDirectory = null, params string[] extraArgs)
+    public static Task<SingleNodeHost> StartAsync(string? dataDirectory = null, params string[] extraArgs) =>
+        StartCustomizedAsync(customize: null, dataDirectory, extraArgs);
+
+    /// <summary>Starts the host with <paramref name="customize"/> applied to its builder (e.g. an in-memory trace exporter).</summary>
+    public static async Task<SingleNodeHost> StartCustomizedAsync(Action<WebApplicationBuilder>? customize, string? dataDirectory, params string[] extraArgs)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("am-host-").FullName;
@@ -39,7 +43,7 @@ public sealed class SingleNodeHost : IAsyncDisposable
             "--Storage:DataDirectory", dataDirectory,
             "--Logging:LogLevel:Default", "Warning",
             .. extraArgs,
-        ]);
+        ], customize);
         await app.StartAsync();
         return new SingleNodeHost(app, dataDirectory, owns);
     }

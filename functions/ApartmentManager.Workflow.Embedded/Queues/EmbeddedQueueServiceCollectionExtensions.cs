@@ -12,6 +12,7 @@ public static class EmbeddedQueueServiceCollectionExtensions
     {
         var registry = new EmbeddedQueueRegistry();
         register(registry);
+        services.AddMetrics();
         services.AddSingleton(registry);
         services.AddSingleton(sp => new SqliteMessageQueue(
             new SqliteDatabase(Path.Combine(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataDirectory(), "queues.db"), SqliteMessageQueue.Migrations),

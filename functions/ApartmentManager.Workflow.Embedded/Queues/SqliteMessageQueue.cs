@@ -1,11 +1,12 @@
 using ApartmentManager.Adapters.Sqlite;
 using ApartmentManager.Application.Ports;
+using ApartmentManager.Observability;
 using Microsoft.Data.Sqlite;
 
 namespace ApartmentManager.Workflow.Embedded.Queues;
 
 /// <summary>A message leased to a consumer until it completes, fails, or its lease runs out.</summary>
-internal sealed record LeasedMessage(long Id, string Queue, string MessageId, string Body, int Attempts);
+internal sealed record LeasedMessage(long Id, string Queue, string MessageId, string Body, int Attempts, string? TraceParent = null);
 
 /// <summary>
 /// Queues in SQLite. A receive leases the oldest ready message (its visibility moves into the future), so a consumer
@@ -32,18 +33,22 @@ public sealed class SqliteMessageQueue(SqliteDatabase database, TimeProvider clo
         );
         CREATE INDEX ix_queue_ready ON queue_messages (queue, state, visible_at)
         """,
+        // W3C trace context of the producer: the consumer's span continues its trace (as Service Bus's Diagnostic-Id does).
+        "ALTER TABLE queue_messages ADD COLUMN trace_parent TEXT NULL",
     ];
 
     public int MaxAttempts => maxAttempts;
 
     public Task<bool> EnqueueAsync(string queue, string messageId, string body, CancellationToken cancellationToken = default)
     {
+        using var send = QueueTelemetry.StartSend(queue, messageId);
         using var connection = database.Open();
         using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT OR IGNORE INTO queue_messages (queue, message_id, body, state, visible_at, enqueued_at)
-            VALUES ($queue, $id, $body, 'ready', $now, $now)
+            INSERT OR IGNORE INTO queue_messages (queue, message_id, body, state, visible_at, enqueued_at, trace_parent)
+            VALUES ($queue, $id, $body, 'ready', $now, $now, $trace)
             """;
+        insert.Parameters.AddWithValue("$trace", (object?)TraceContext.Current() ?? DBNull.Value);
         insert.Parameters.AddWithValue("$queue", queue);
         insert.Parameters.AddWithValue("$id", messageId);
         insert.Parameters.AddWithValue("$body", body);
@@ -61,7 +66,7 @@ public sealed class SqliteMessageQueue(SqliteDatabase database, TimeProvider clo
         update.CommandText = """
             UPDATE queue_messages SET attempts = attempts + 1, visible_at = $until
             WHERE id = (SELECT id FROM queue_messages WHERE queue = $queue AND state = 'ready' AND visible_at <= $now ORDER BY id LIMIT 1)
-            RETURNING id, message_id, body, attempts
+            RETURNING id, message_id, body, attempts, trace_parent
             """;
         update.Parameters.AddWithValue("$queue", queue);
         update.Parameters.AddWithValue("$now", Now());
@@ -71,7 +76,8 @@ public sealed class SqliteMessageQueue(SqliteDatabase database, TimeProvider clo
         {
             if (reader.Read())
             {
-                leased = new LeasedMessage(reader.GetInt64(0), queue, reader.GetString(1), reader.GetString(2), reader.GetInt32(3));
+                leased = new LeasedMessage(reader.GetInt64(0), queue, reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4));
             }
         }
         tx.Commit();
