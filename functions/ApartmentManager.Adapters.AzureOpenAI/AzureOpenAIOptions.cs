@@ -13,6 +13,12 @@ public sealed class AzureOpenAIOptions
     /// <summary>The model deployment name.</summary>
     public string? Deployment { get; set; }
 
+    /// <summary>
+    /// More deployments on the same resource, each a model the LLM router can use (by name in <c>Llm:Routes</c>). By
+    /// default every task tries <see cref="Deployment"/> first, then these in order.
+    /// </summary>
+    public List<string> FallbackDeployments { get; set; } = [];
+
     /// <summary>When set, key authentication; otherwise DefaultAzureCredential (managed identity in Azure). Keep it in Key Vault / user secrets.</summary>
     public string? ApiKey { get; set; }
 

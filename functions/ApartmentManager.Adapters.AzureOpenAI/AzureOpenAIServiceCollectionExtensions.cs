@@ -1,3 +1,4 @@
+using ApartmentManager.Llm;
 using System.ClientModel;
 using Azure.AI.OpenAI;
 using Azure.Identity;
@@ -25,11 +26,21 @@ public static class AzureOpenAIServiceCollectionExtensions
         }
         services.AddOptions<AzureOpenAIOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IChatClient>(sp => CreateChatClient(sp.GetRequiredService<IOptions<AzureOpenAIOptions>>().Value));
+        // One model per deployment for the LLM router: the main one (the same client as IChatClient), then the fallbacks.
+        services.AddSingleton(sp => new LlmModel(options.Deployment!, sp.GetRequiredService<IChatClient>()));
+        foreach (var deployment in options.FallbackDeployments.Where(d => !string.IsNullOrWhiteSpace(d) && d != options.Deployment).Distinct(StringComparer.Ordinal))
+        {
+            services.AddSingleton(sp => new LlmModel(deployment,
+                CreateChatClient(sp.GetRequiredService<IOptions<AzureOpenAIOptions>>().Value, deployment)));
+        }
         return services;
     }
 
     /// <summary>Builds the client directly (used by the registration and by tests).</summary>
-    public static IChatClient CreateChatClient(AzureOpenAIOptions options)
+    public static IChatClient CreateChatClient(AzureOpenAIOptions options) => CreateChatClient(options, options.Deployment);
+
+    /// <summary>A client for <paramref name="deployment"/> on the configured resource.</summary>
+    public static IChatClient CreateChatClient(AzureOpenAIOptions options, string? deployment)
     {
         if (!options.IsConfigured)
         {
@@ -43,6 +54,6 @@ public static class AzureOpenAIServiceCollectionExtensions
         var client = string.IsNullOrWhiteSpace(options.ApiKey)
             ? new AzureOpenAIClient(options.Endpoint!, new DefaultAzureCredential(), clientOptions)
             : new AzureOpenAIClient(options.Endpoint!, new ApiKeyCredential(options.ApiKey), clientOptions);
-        return client.GetChatClient(options.Deployment!).AsIChatClient();
+        return client.GetChatClient(deployment ?? options.Deployment!).AsIChatClient();
     }
 }

@@ -1,3 +1,4 @@
+using ApartmentManager.Api.Admin;
 using ApartmentManager.Api.Agents;
 using ApartmentManager.Api.Health;
 using ApartmentManager.Domain;
@@ -7,6 +8,7 @@ using ApartmentManager.Api.Platform;
 using ApartmentManager.Api.Requests;
 using ApartmentManager.Application.Privacy;
 using ApartmentManager.Application.Webhooks;
+using ApartmentManager.Application.Usage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -126,6 +128,10 @@ public static class ApiEndpoints
         residents.MapDelete("/", PlatformHandlers.Erase)
             .WithName("EraseResident").WithSummary("Admin: erase a resident's personal data (open requests cancelled first; idempotent)")
             .Produces<ErasureResult>().WithProblems(401, 403);
+
+        api.MapGet("/admin/usage", UsageHandlers.Usage).WithTags("Usage")
+            .WithName("GetUsage").WithSummary("Admin: LLM tokens per model, model-server time and simulation CPU, by building, category and day")
+            .Produces<UsageReport>().WithProblems(400, 401, 403);
 
         var health = api.MapGroup("/health").WithTags("Health");
         health.MapGet("/", HealthHandlers.Live).WithName("Live").Produces<HealthReport>();

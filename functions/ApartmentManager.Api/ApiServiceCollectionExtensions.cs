@@ -4,6 +4,7 @@ using ApartmentManager.Application.Audit;
 using ApartmentManager.Application.Privacy;
 using ApartmentManager.Application.Requests;
 using ApartmentManager.Application.Webhooks;
+using ApartmentManager.Application.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -22,6 +23,7 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<WebhookService>();
         services.TryAddSingleton<PrivacyService>();
+        services.TryAddScoped<UsageReportService>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         return services;
     }

@@ -1,5 +1,6 @@
 using ApartmentManager.Decisions.Describing;
 using ApartmentManager.Decisions.Policy;
+using ApartmentManager.Llm;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,8 +29,9 @@ public static class DecisionsServiceCollectionExtensions
                 "Decision:Credits: GoodwillAmount must be positive and at most MaximumCredit; AutoApproveLimit and GoodwillCapPerResident non-negative; GoodwillWindowDays 1 to 3660.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IOptionDescriber>(sp => sp.GetService<IChatClient>() is { } chat
-            ? new ChatOptionDescriber(chat, sp.GetService<ILogger<ChatOptionDescriber>>())
+        services.AddLlm(configuration);
+        services.TryAddSingleton<IOptionDescriber>(sp => sp.GetRequiredService<ILlmRouter>() is { IsAvailable: true } router
+            ? new ChatOptionDescriber(router, sp.GetRequiredService<PromptCatalog>(), sp.GetService<ILogger<ChatOptionDescriber>>())
             : NoOptionDescriber.Instance);
         services.TryAddSingleton<IOptionSimulator, OptionSimulator>();
         services.TryAddSingleton<IDecisionPolicy, DecisionPolicy>();

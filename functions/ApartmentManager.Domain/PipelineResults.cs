@@ -4,6 +4,7 @@ namespace ApartmentManager.Domain;
 
 /// <summary>Step 1: what the message is about and how urgent it is.</summary>
 /// <param name="Stage">Which stage decided: "rules", "model" or "llm".</param>
+/// <param name="Prompt">When the LLM decided: the prompt template (id and version) it was asked with.</param>
 public sealed record Classification(
     Category Category,
     Urgency Urgency,
@@ -11,7 +12,8 @@ public sealed record Classification(
     IReadOnlyList<Category> SecondaryCategories,
     IReadOnlyList<string> Evidence,
     string Stage,
-    string ModelVersion);
+    string ModelVersion,
+    PromptRef? Prompt = null);
 
 /// <summary>Marks a classification's <see cref="Classification.Evidence"/> may carry for the steps after it.</summary>
 public static class ClassificationEvidence
@@ -52,6 +54,7 @@ public sealed record OptionSimulation(
 /// <summary>Step 3: one way the request could be resolved.</summary>
 /// <param name="Kind">Machine name of the action, e.g. "dispatch_now", "schedule_by_sla", "billing_credit".</param>
 /// <param name="Amount">Money the option moves by itself (a credit), from the policy's standard amounts — never from the message.</param>
+/// <param name="DescriptionPrompt">When an LLM rewrote the description: the prompt template (id and version) it used.</param>
 public sealed record ResolutionOption(
     string Id,
     string Kind,
@@ -59,7 +62,8 @@ public sealed record ResolutionOption(
     string Description,
     OptionSimulation Simulation,
     IReadOnlyList<PolicyCitation> Citations,
-    decimal? Amount = null);
+    decimal? Amount = null,
+    PromptRef? DescriptionPrompt = null);
 
 /// <summary>The score an option got under the decision policy, criterion by criterion.</summary>
 public sealed record OptionScore(

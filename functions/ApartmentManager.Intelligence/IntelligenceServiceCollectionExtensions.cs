@@ -1,6 +1,7 @@
 using ApartmentManager.Intelligence.Classifier;
 using ApartmentManager.Intelligence.Llm;
 using ApartmentManager.Intelligence.Risk;
+using ApartmentManager.Llm;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +14,8 @@ public static class IntelligenceServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IRequestClassifier"/> and <see cref="IRiskPredictor"/> (singletons; ONNX sessions are
-    /// thread-safe) bound to the "Intelligence" section. The LLM stage is used only if an <see cref="IChatClient"/>
-    /// is registered (e.g. by AddAzureOpenAIChatClient); without one, classification is rules + model.
+    /// thread-safe) bound to the "Intelligence" section. The LLM stage is used only if a model is registered
+    /// (an <see cref="IChatClient"/> or <c>LlmModel</c>s, e.g. by AddAzureOpenAIChatClient); without one, classification is rules + model.
     /// </summary>
     public static IServiceCollection AddIntelligence(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,12 +23,15 @@ public static class IntelligenceServiceCollectionExtensions
             .Bind(configuration.GetSection(IntelligenceOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddLlm(configuration);
         services.AddSingleton<OnnxTextModel>();
         services.AddSingleton<IRiskPredictor, OnnxRiskPredictor>();
         services.AddSingleton<IRequestClassifier>(sp =>
         {
-            var chat = sp.GetService<IChatClient>();
-            var llm = chat is null ? null : new LlmClassificationStage(chat, sp.GetRequiredService<ILogger<LlmClassificationStage>>());
+            var router = sp.GetRequiredService<ILlmRouter>();
+            var llm = router.IsAvailable
+                ? new LlmClassificationStage(router, sp.GetRequiredService<PromptCatalog>(), sp.GetRequiredService<ILogger<LlmClassificationStage>>())
+                : null;
             return new RequestClassifier(
                 sp.GetRequiredService<OnnxTextModel>(),
                 sp.GetRequiredService<IOptions<IntelligenceOptions>>(),

@@ -76,8 +76,9 @@ public sealed class TelemetryTests : IAsyncLifetime
             s.DisplayName == "process requests-intake" && Equals(s.GetTagItem("messaging.message.id"), messageId)));
         var spans = await EventuallyAsync(() =>
         {
+            // The run's span ends (and is exported) only when the run stops at its first wait, after its last step.
             var all = Snapshot().Where(s => s.TraceId == process.TraceId).ToList();
-            return all.Any(s => s.DisplayName == "step Decide") ? all : null;
+            return all.Any(s => s.DisplayName == "step Decide") && all.Any(s => s.DisplayName == "workflow run") ? all : null;
         });
         var send = Assert.Single(spans, s => s.Kind == ActivityKind.Producer && s.DisplayName == "send requests-intake");
         Assert.Equal(ActivityKind.Consumer, process.Kind);

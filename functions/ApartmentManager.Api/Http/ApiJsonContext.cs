@@ -55,6 +55,7 @@ namespace ApartmentManager.Api.Http;
 [JsonSerializable(typeof(ApartmentManager.Application.Webhooks.WebhookDelivery))]
 [JsonSerializable(typeof(ApartmentManager.Application.Privacy.ResidentExport))]
 [JsonSerializable(typeof(ApartmentManager.Application.Privacy.ErasureResult))]
+[JsonSerializable(typeof(ApartmentManager.Application.Usage.UsageReport))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Writes times as ISO-8601 in UTC with a "Z" suffix, whatever offset they carry.</summary>

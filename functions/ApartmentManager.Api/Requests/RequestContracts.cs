@@ -35,10 +35,12 @@ public sealed record RequestResource(
     string? SelectedOptionId,
     IReadOnlyList<ExecutionRecord> Executions,
     Resolution? Resolution,
-    IReadOnlyList<HistoryEntry> History)
+    IReadOnlyList<HistoryEntry> History,
+    RequestUsage? Usage = null)
 {
     /// <summary>What <paramref name="caller"/> may see of a request: everything for a manager, the resident view otherwise.</summary>
-    public static RequestResource For(Caller caller, ResidentRequest r) => caller.IsAdmin ? From(r) : ResidentView(r);
+    /// <summary>What <paramref name="caller"/> may see: admins get everything and the work the request cost (<c>usage</c>).</summary>
+    public static RequestResource For(Caller caller, ResidentRequest r) => caller.IsAdmin ? From(r) with { Usage = r.Usage } : ResidentView(r);
 
     /// <summary>The manager's view: everything recorded.</summary>
     public static RequestResource From(ResidentRequest r) => new(
@@ -51,9 +53,9 @@ public sealed record RequestResource(
     /// </summary>
     public static RequestResource ResidentView(ResidentRequest r) => new(
         r.Id, r.ResidentId, r.Building, r.Unit, r.Channel, r.Message, r.Status, r.CreatedAt, r.UpdatedAt,
-        r.Classification is { } c ? c with { Confidence = 0, Evidence = [], Stage = Hidden, ModelVersion = Hidden } : null,
+        r.Classification is { } c ? c with { Confidence = 0, Evidence = [], Stage = Hidden, ModelVersion = Hidden, Prompt = null } : null,
         Risk: null,
-        r.Options.Select(o => o with { Citations = [.. o.Citations.Select(x => x with { Score = 0 })] }).ToList(),
+        r.Options.Select(o => o with { Citations = [.. o.Citations.Select(x => x with { Score = 0 })], DescriptionPrompt = null }).ToList(),
         r.Decision is { } d ? d with
         {
             Ranking = [],

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using ApartmentManager.Domain;
+using ApartmentManager.Llm;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,14 +10,23 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ApartmentManager.Decisions.Describing;
 
 /// <summary>
-/// Asks the LLM for a friendlier description of each option. It never touches a number: the simulation record is
-/// passed through as is, and a rewrite that contains any figure not present in the template is thrown away (the
-/// template stays), so an LLM cannot invent a time, a price or a probability.
+/// Asks the LLM (the option-description route, with the versioned <c>option-description</c> prompt) for a friendlier
+/// description of each option. It never touches a number: the simulation record is passed through as is, and a
+/// rewrite that contains any figure not present in the template is refused (the next model of the route is tried, then
+/// the template stays), so an LLM cannot invent a time, a price or a probability. A rewritten option records the
+/// prompt's id and version.
 /// </summary>
-public sealed partial class ChatOptionDescriber(IChatClient chatClient, ILogger<ChatOptionDescriber>? logger = null) : IOptionDescriber
+public sealed partial class ChatOptionDescriber(ILlmRouter router, PromptCatalog prompts, ILogger<ChatOptionDescriber>? logger = null) : IOptionDescriber
 {
+    public const string PromptId = "option-description";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly ILogger _logger = logger ?? NullLogger<ChatOptionDescriber>.Instance;
+
+    /// <summary>Over one chat client, with the shipped prompts.</summary>
+    public ChatOptionDescriber(IChatClient chatClient, ILogger<ChatOptionDescriber>? logger = null)
+        : this(LlmRouter.ForClient(chatClient), PromptCatalog.Default, logger)
+    {
+    }
 
     public async Task<IReadOnlyList<ResolutionOption>> DescribeAsync(
         ResidentRequest request, IReadOnlyList<ResolutionOption> options, CancellationToken cancellationToken = default)
@@ -24,43 +34,23 @@ public sealed partial class ChatOptionDescriber(IChatClient chatClient, ILogger<
         var described = new List<ResolutionOption>(options.Count);
         foreach (var option in options)
         {
-            described.Add(option with { Description = await RewriteAsync(request, option, cancellationToken).ConfigureAwait(false) });
+            described.Add(await RewriteAsync(request, option, cancellationToken).ConfigureAwait(false));
         }
         return described;
     }
 
-    private async Task<string> RewriteAsync(ResidentRequest request, ResolutionOption option, CancellationToken cancellationToken)
+    private async Task<ResolutionOption> RewriteAsync(ResidentRequest request, ResolutionOption option, CancellationToken cancellationToken)
     {
-        try
+        var result = await router.CompleteAsync(new LlmCall(LlmTasks.OptionDescription, prompts.Get(PromptId),
+            new Dictionary<string, string> { ["title"] = option.Title, ["facts"] = option.Description },
+            new ChatOptions { Temperature = 0.2f, MaxOutputTokens = 160 }, Timeout,
+            text => text.Length <= 600 && NumbersAreFrom(text, option.Description)), cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
-            var response = await chatClient.GetResponseAsync(
-                [
-                    new ChatMessage(ChatRole.System,
-                        "You rewrite one option for resolving an apartment resident's request in two short, friendly sentences " +
-                        "addressed to the resident. Use only the facts given. Do not add, change or round any number; you may omit numbers."),
-                    new ChatMessage(ChatRole.User, $"Option: {option.Title}\nFacts: {option.Description}"),
-                ],
-                new ChatOptions { Temperature = 0.2f, MaxOutputTokens = 160 },
-                timeout.Token).ConfigureAwait(false);
-            string text = response.Text.Trim();
-            if (text.Length == 0 || text.Length > 600)
-            {
-                return option.Description;
-            }
-            if (!NumbersAreFrom(text, option.Description))
-            {
-                _logger.LogWarning("Discarded the LLM description of option {OptionId} for request {RequestId}: it introduced a number", option.Id, request.Id);
-                return option.Description;
-            }
-            return text;
+            _logger.LogWarning("Kept the template description of option {OptionId} for request {RequestId}: {Reason}", option.Id, request.Id, result.FailureReason);
+            return option;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            _logger.LogWarning(ex, "LLM description failed for option {OptionId}; keeping the template", option.Id);
-            return option.Description;
-        }
+        return option with { Description = result.Text!, DescriptionPrompt = result.Prompt };
     }
 
     /// <summary>True when every number in <paramref name="text"/> also appears in <paramref name="source"/>.</summary>

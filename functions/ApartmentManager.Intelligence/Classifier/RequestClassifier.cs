@@ -94,6 +94,6 @@ public sealed class RequestClassifier : IRequestClassifier
             .OfType<Category>().Where(c => c != category).Distinct().Take(2).ToList();
         return new Classification(category, urgency, Math.Round(a.Confidence, 4), secondary,
             [.. fallback.Evidence, .. disagreement, $"llm:{outcome.ModelId ?? "unknown"}", $"before_llm:{Taxonomy.Name(fallback.Category)}/{Taxonomy.Name(fallback.Urgency)}@{fallback.Confidence:0.00}"],
-            Stages.Llm, $"{_model.Version}+llm:{outcome.ModelId ?? "unknown"}");
+            Stages.Llm, $"{_model.Version}+llm:{outcome.ModelId ?? "unknown"}", outcome.Prompt);
     }
 }
