@@ -81,14 +81,18 @@ public sealed class InMemoryLlmResponseCache(int capacity, TimeSpan ttl, TimePro
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             string.Create(CultureInfo.InvariantCulture, $"{task}\n{prompt.Id}\n{prompt.Version}\n{Normalise(input)}"))));
 
-    /// <summary>NFKC, lower case, runs of white space as one space, trimmed.</summary>
+    /// <summary>
+    /// Full-width forms folded to ASCII, lower case, runs of white space as one space, trimmed. (The hosts run with
+    /// invariant globalization, where <see cref="string.Normalize()"/> folds nothing beyond ASCII.)
+    /// </summary>
     public static string Normalise(string input)
     {
-        var text = input.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var text = input.ToLowerInvariant();
         var sb = new StringBuilder(text.Length);
         var space = false;
-        foreach (var c in text)
+        foreach (var raw in text)
         {
+            var c = raw is >= '\uFF01' and <= '\uFF5E' ? char.ToLowerInvariant((char)(raw - 0xFEE0)) : raw;
             if (char.IsWhiteSpace(c))
             {
                 space = sb.Length > 0;

@@ -25,7 +25,7 @@ public static class LlmServiceCollectionExtensions
             .Validate(o => o.CacheCapacity >= 0 && o.CacheTtl >= TimeSpan.Zero, "Llm:CacheCapacity and Llm:CacheTtl must not be negative.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<PromptCatalog>();
+        services.TryAddSingleton(sp => new PromptCatalog(sp.GetRequiredService<IOptions<LlmOptions>>()));
         services.TryAddSingleton<ILlmTokenLedger, InMemoryLlmTokenLedger>();
         services.TryAddSingleton<ILlmResponseCache>(sp =>
         {

@@ -62,7 +62,7 @@ public sealed class UsageReportService(IRequestStore store, TimeProvider clock)
             {
                 count++;
                 var key = (r.Building, r.Classification is { } c ? Names.Of(c.Category) : "unclassified", DateOnly.FromDateTime(r.CreatedAt.UtcDateTime));
-                var before = groups.GetValueOrDefault(key, (0, RequestUsage.Empty));
+                var before = groups.TryGetValue(key, out var found) ? found : (Requests: 0, Usage: RequestUsage.Empty);
                 groups[key] = (before.Requests + 1, before.Usage.Plus(r.Usage ?? RequestUsage.Empty));
             }
             token = page.ContinuationToken;
