@@ -9,6 +9,7 @@ using ApartmentManager.Execution.Webhooks.Subscriptions;
 using ApartmentManager.Functions.Hosting;
 using ApartmentManager.Workflow.Durable;
 using ApartmentManager.Pipeline;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,7 +42,8 @@ public static class FunctionsServiceCollectionExtensions
         // Domain events recorded from the requests' change feed, delivered to webhook subscribers by a worker-hosted loop.
         services.AddWebhookDispatch(configuration, runInBackground: true);
         // Traces, metrics and logs into Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING) and/or OTLP.
-        services.AddApartmentManagerTelemetry(configuration);
+        // The worker's own invocation spans join the trace the Functions host started (HTTP, Service Bus, Durable).
+        services.AddApartmentManagerTelemetry(configuration).AddOpenTelemetry().UseFunctionsWorkerDefaults();
         return services;
     }
 }
