@@ -7,7 +7,7 @@ using Moq;
 
 namespace ApartmentManager.Functions.Tests;
 
-/// <summary>Durable activities record the same step spans as the embedded engine, inside the invocation's trace.</summary>
+/// <summary>The Durable step activity records the same step spans as the embedded engine, inside the invocation's trace.</summary>
 public sealed class ActivityTracingTests
 {
     [Fact]
@@ -26,15 +26,15 @@ public sealed class ActivityTracingTests
         var steps = new Mock<IPipelineSteps>(MockBehavior.Strict);
         steps.Setup(s => s.ClassifyAsync(It.IsAny<StepInput>(), It.IsAny<CancellationToken>())).ReturnsAsync(new StepDone(RequestStatus.Classified));
         steps.Setup(s => s.SimulateAsync(It.IsAny<StepInput>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("boom"));
-        var activities = new PipelineActivities(steps.Object);
+        var activity = new WorkflowStepActivity(steps.Object);
         var requestId = "req_trace_" + Guid.NewGuid().ToString("N");
 
         ActivitySpanId invocation;
         using (var parent = source.StartActivity("invocation"))
         {
             invocation = parent!.SpanId;
-            await activities.Classify(new StepInput(requestId), CancellationToken.None);
-            await Assert.ThrowsAsync<InvalidOperationException>(() => activities.Simulate(new StepInput(requestId), CancellationToken.None));
+            await activity.Run(new StepCall(WorkflowSteps.Classify.Name, new StepInput(requestId)), CancellationToken.None);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => activity.Run(new StepCall(WorkflowSteps.Simulate.Name, new StepInput(requestId)), CancellationToken.None));
         }
 
         List<Activity> mine;
