@@ -124,6 +124,9 @@ param apiAudiences string[]
 @description('Client id of the API app registration (not a secret). Adds it as an audience (v2 tokens) and turns on the function app\'s platform authentication.')
 param apiClientId string = ''
 
+@description('Base URL of the external systems\' webhooks (work orders, notifications, ledger); the function app sends actions there, signed with the key in Key Vault secret execution-webhook-signing-secret.')
+param executionWebhookBaseUrl string
+
 @description('App roles of which a caller must hold one.')
 param apiRequiredRoles string[]
 
@@ -364,7 +367,7 @@ module functions 'modules/functions.bicep' = {
     openAiAccountName: names.openAi
     openAiEndpoint: openAi.outputs.endpoint
     openAiChatDeployment: openAi.outputs.chatDeploymentName
-    openAiEmbeddingDeployment: openAi.outputs.embeddingDeploymentName
+    executionWebhookBaseUrl: executionWebhookBaseUrl
     inferenceFqdn: containerApps.outputs.fqdn
     apiClientId: apiClientId
     apiAudiences: audiences

@@ -53,9 +53,10 @@ param apiAudiences = [
   readEnvironmentVariable('API_AUDIENCE', 'api://apartment-manager-dev')
 ]
 param apiClientId = readEnvironmentVariable('API_CLIENT_ID', '')
+param executionWebhookBaseUrl = readEnvironmentVariable('EXECUTION_WEBHOOK_BASE_URL', 'https://integrations.apartment-manager.example.com/v1')
+// The app roles of the API registration; the code knows the same two (resident, admin), compared case-insensitively.
 param apiRequiredRoles = [
   'Resident'
-  'Manager'
   'Admin'
 ]
 param corsAllowedOrigins = [

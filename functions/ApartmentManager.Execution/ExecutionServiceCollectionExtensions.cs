@@ -25,6 +25,9 @@ public static class ExecutionServiceCollectionExtensions
             .PostConfigure(o => o.DataDirectory = new ApartmentManager.Adapters.Sqlite.StorageOptions { DataDirectory = configuration["Storage:DataDirectory"] }.ResolveDataDirectory())
             .Validate(o => o.Mode != ExecutionMode.Webhook || o.Webhook.SigningSecret.Length >= 16,
                 "Execution:Webhook:SigningSecret must be at least 16 characters in webhook mode.")
+            .Validate(o => o.Mode != ExecutionMode.Webhook
+                    || (o.Webhook.WorkOrdersUrl is not null && o.Webhook.NotificationsUrl is not null && o.Webhook.LedgerUrl is not null),
+                "Execution:Webhook:WorkOrdersUrl, NotificationsUrl and LedgerUrl are required in webhook mode.")
             .Validate(o => o.Webhook.MaxRetries is >= 1 and <= 10, "Execution:Webhook:MaxRetries must be 1–10.")
             .ValidateOnStart();
 

@@ -90,8 +90,11 @@ param openAiEndpoint string
 @description('Chat deployment name.')
 param openAiChatDeployment string
 
-@description('Embedding deployment name.')
-param openAiEmbeddingDeployment string
+@description('Base URL of the external systems\' webhooks (work orders, notifications, ledger) that actions are sent to.')
+param executionWebhookBaseUrl string
+
+@description('Name of the Key Vault secret holding the webhook signing key (HMAC-SHA256, at least 16 characters).')
+param webhookSigningSecretName string = 'execution-webhook-signing-secret'
 
 @description('FQDN of the inference container app.')
 param inferenceFqdn string
@@ -194,11 +197,19 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CosmosDb__RequestsContainer', value: 'requests' }
         // The app reads the caller from Easy Auth's x-ms-client-principal only when the platform validates tokens.
         { name: 'EasyAuth__Enabled', value: string(!empty(apiClientId)) }
-        { name: 'AzureOpenAI__endpoint', value: openAiEndpoint }
-        { name: 'AzureOpenAI__chatDeployment', value: openAiChatDeployment }
-        { name: 'AzureOpenAI__embeddingDeployment', value: openAiEmbeddingDeployment }
-        { name: 'KeyVault__vaultUri', value: keyVaultUri }
-        { name: 'Inference__baseAddress', value: 'https://${inferenceFqdn}' }
+        // The LLM stage (AzureOpenAIOptions): on when Endpoint and Deployment are set; managed identity, no key.
+        { name: 'AzureOpenAI__Endpoint', value: openAiEndpoint }
+        { name: 'AzureOpenAI__Deployment', value: openAiChatDeployment }
+        // The GPU model server (InferenceClientOptions), with the in-process models as its fallback.
+        { name: 'Inference__Mode', value: 'Remote' }
+        { name: 'Inference__BaseUrl', value: 'https://${inferenceFqdn}/' }
+        // Actions go to the external systems as signed webhooks (ExecutionOptions); the signing key is a Key Vault
+        // reference, resolved by the platform with the app's identity (Key Vault Secrets User, below).
+        { name: 'Execution__Mode', value: 'Webhook' }
+        { name: 'Execution__Webhook__WorkOrdersUrl', value: '${executionWebhookBaseUrl}/work-orders' }
+        { name: 'Execution__Webhook__NotificationsUrl', value: '${executionWebhookBaseUrl}/notifications' }
+        { name: 'Execution__Webhook__LedgerUrl', value: '${executionWebhookBaseUrl}/ledger' }
+        { name: 'Execution__Webhook__SigningSecret', value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${webhookSigningSecretName}/)' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
       ]

@@ -12,12 +12,52 @@ namespace ApartmentManager.Functions.Tests;
 
 public sealed class HttpMiddlewareTests
 {
+    /// <summary>
+    /// The header as App Service sends it: name_typ and role_typ are the long WS-* claim type URIs, but the app roles
+    /// arrive as claims of type <c>roles</c> (the token's own claim name), spelled as in the app registration.
+    /// </summary>
     private static string PrincipalHeader(string subject, params string[] roles)
     {
-        var claims = new List<object> { new { typ = ClaimTypes.NameIdentifier, val = subject }, new { typ = "name", val = "Pat" } };
+        var claims = new List<object>
+        {
+            new { typ = "aud", val = "api://apartment-manager" },
+            new { typ = ClaimTypes.NameIdentifier, val = subject },
+            new { typ = "http://schemas.microsoft.com/identity/claims/objectidentifier", val = "00000000-0000-0000-0000-000000000042" },
+            new { typ = "name", val = "Pat" },
+        };
         claims.AddRange(roles.Select(r => new { typ = "roles", val = r }));
-        var payload = new { auth_typ = "aad", name_typ = "name", role_typ = "roles", claims };
+        var payload = new { auth_typ = "aad", claims, name_typ = ClaimTypes.Name, role_typ = ClaimTypes.Role };
         return Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(payload));
+    }
+
+    [Theory]
+    [InlineData("Admin", true, false)]
+    [InlineData("admin", true, false)]
+    [InlineData("Resident", false, true)]
+    [InlineData("RESIDENT", false, true)]
+    public async Task App_roles_arrive_as_roles_claims_and_match_whatever_their_case(string role, bool admin, bool resident)
+    {
+        var http = await InvokeEasyAuthAsync(enabled: true, PrincipalHeader("user-7", role));
+
+        var caller = Caller.From(http.User);
+        Assert.NotNull(caller);
+        Assert.Equal((admin, resident), (caller.IsAdmin, caller.IsResident));
+    }
+
+    [Fact]
+    public async Task A_token_with_no_role_is_403_and_never_a_resident()
+    {
+        var http = await InvokeEasyAuthAsync(enabled: true, PrincipalHeader("user-8", "Manager"));
+        http.RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider();
+        var ran = false;
+
+        var result = await ApiHandler.Run(http, _ => { ran = true; return Task.FromResult(Results.Ok()); });
+        http.Response.Body = new MemoryStream();
+        await result.ExecuteAsync(http);
+
+        Assert.False(ran);
+        Assert.Equal(403, http.Response.StatusCode);
+        Assert.False(Caller.From(http.User)!.IsResident);
     }
 
     private static async Task<HttpContext> InvokeEasyAuthAsync(bool enabled, string? header)

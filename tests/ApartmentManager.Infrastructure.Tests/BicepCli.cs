@@ -21,7 +21,7 @@ public static class BicepCli
     private static readonly string[] ParameterEnvironmentVariables =
     [
         "AZURE_ENV_NAME", "AZURE_LOCATION", "AZURE_OPENAI_LOCATION", "SERVICE_INFERENCE_IMAGE_NAME",
-        "APIM_PUBLISHER_EMAIL", "IMPORT_OPENAPI_FROM_APP", "API_AUDIENCE", "API_CLIENT_ID", "WEB_ORIGIN",
+        "APIM_PUBLISHER_EMAIL", "IMPORT_OPENAPI_FROM_APP", "API_AUDIENCE", "API_CLIENT_ID", "WEB_ORIGIN", "EXECUTION_WEBHOOK_BASE_URL",
     ];
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);

@@ -57,9 +57,9 @@ public sealed partial class SecretsTests(InfraFixture infra)
         Assert.Contains("AzureWebJobsStorage__accountName", names);
         Assert.Contains("ServiceBusConnection__fullyQualifiedNamespace", names);
         Assert.Contains("CosmosDb__accountEndpoint", names);
-        Assert.Contains("AzureOpenAI__endpoint", names);
-        Assert.Contains("KeyVault__vaultUri", names);
-        Assert.Contains("Inference__baseAddress", names);
+        Assert.Contains("AzureOpenAI__Endpoint", names);
+        Assert.Contains("Execution__Webhook__SigningSecret", names);
+        Assert.Contains("Inference__BaseUrl", names);
         // App Insights ingestion authenticates with the app's identity, not the instrumentation key.
         var auth = AppSettings(site).Single(s => s.Name == "APPLICATIONINSIGHTS_AUTHENTICATION_STRING");
         Assert.Equal("Authorization=AAD", auth.Value);

@@ -24,6 +24,12 @@ public static class ApiHandler
                 : Problems.DefaultDetail(401);
             return Problems.Create(context, 401, detail, "unauthorized");
         }
+        if (!caller.HasRole)
+        {
+            // Authenticated, but Entra ID gave the token no app role: never treat it as a resident.
+            return Problems.Create(context, 403,
+                $"The caller has no role: assign the app role '{Caller.ResidentRole}' or '{Caller.AdminRole}'.", "forbidden");
+        }
         // Audit entries written by the handler carry this call's correlation id.
         ApartmentManager.Application.Audit.CorrelationContext.Current = CorrelationId.Get(context);
         try
