@@ -69,7 +69,7 @@ public static class ApiEndpoints
             .WithTags("Requests").WithName("ListResidentRequests").WithSummary("A resident's own requests")
             .Produces<RequestList>().WithProblems(400, 401, 404);
 
-        var agents = api.MapGroup("").WithTags("Agents");
+        var agents = api.MapGroup("").WithTags("Agents").WithCallerLimit(CallerLimit.Agents);
         agents.MapPost("/classify", AgentHandlers.Classify)
             .WithName("Classify").WithSummary("Category and urgency of one text or a batch of up to 64")
             .Accepts<ClassifyBody>("application/json").Produces<Classification>().WithProblems(400, 401, 413, 415);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ApartmentManager.Intelligence.Classifier;
 using ApartmentManager.Intelligence.Llm;
 using ApartmentManager.Intelligence.Risk;
@@ -24,6 +25,12 @@ public static class IntelligenceServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddLlm(configuration);
+        services.AddOptions<LlmBudgetOptions>().Bind(configuration.GetSection(LlmBudgetOptions.Section))
+            .Validate(o => o.DailyTokensPerSubject >= 0 && o.MaxConcurrentCalls > 0 && o.EstimatedTokensPerCall > 0,
+                "Limits:Llm needs DailyTokensPerSubject >= 0, MaxConcurrentCalls > 0 and EstimatedTokensPerCall > 0.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<LlmTokenBudget>();
         services.AddSingleton<OnnxTextModel>();
         services.AddSingleton<IRiskPredictor, OnnxRiskPredictor>();
         services.AddSingleton<IRequestClassifier>(sp =>
@@ -36,7 +43,8 @@ public static class IntelligenceServiceCollectionExtensions
                 sp.GetRequiredService<OnnxTextModel>(),
                 sp.GetRequiredService<IOptions<IntelligenceOptions>>(),
                 llm,
-                sp.GetRequiredService<ILogger<RequestClassifier>>());
+                sp.GetRequiredService<ILogger<RequestClassifier>>(),
+                budget: sp.GetRequiredService<LlmTokenBudget>());
         });
         return services;
     }

@@ -37,7 +37,10 @@ public sealed partial class RequestPipelineSteps(
 
     public Task<StepDone> ClassifyAsync(StepInput input, CancellationToken ct) =>
         AdvanceAsync(input, RequestStatus.Received, async r =>
-            r.WithClassification(await classifier.ClassifyAsync(r.Message, ct), clock.GetUtcNow()), ct);
+        {
+            using var llmCaller = ApartmentManager.Intelligence.Llm.LlmCaller.Begin(r.ResidentId); // the resident's LLM budget
+            return r.WithClassification(await classifier.ClassifyAsync(r.Message, ct), clock.GetUtcNow());
+        }, ct);
 
     public Task<StepDone> PredictRiskAsync(StepInput input, CancellationToken ct) =>
         AdvanceAsync(input, RequestStatus.Classified, async r =>

@@ -89,6 +89,8 @@ public static class SingleNodeApp
         builder.Services.AddApartmentManagerApi();
         // Traces and metrics of every concern; /metrics serves Prometheus, OTLP and the console when configured (Telemetry:*).
         builder.Services.AddApartmentManagerTelemetry(builder.Configuration, metrics: m => m.AddPrometheusExporter());
+        // Per-caller rate limits (per subject and per address) and residents' caps: section Limits.
+        builder.Services.AddCallerLimits(builder.Configuration);
         AddDevAuthentication(builder);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer(DescribeApi));
         // The same API in OpenAPI 3.0, without the single-node-only queue routes: what API Management imports
@@ -119,6 +121,7 @@ public static class SingleNodeApp
             : Problems.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode,
                 Problems.DefaultDetail(context.HttpContext.Response.StatusCode)));
         app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: limits count per token subject as well as per address
 
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.WithTitle("Agentic Apartment Manager API"));

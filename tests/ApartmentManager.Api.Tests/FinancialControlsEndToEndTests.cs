@@ -22,7 +22,7 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
         using var admin = Host.Admin();
         var id = await CreateAsync(resident, "I was charged a $400 late fee but I paid on time, please credit my account");
 
-        var request = await WaitForStatusAsync(resident, id, Settled);
+        var request = await WaitForStatusAsync(admin, id, Settled); // the manager's view: the reasoning is not shown to residents
         Assert.Equal("billing", request["classification"]!["category"]!.GetValue<string>());
         Assert.Equal("billing_credit", request["decision"]!["recommendedOptionId"]!.GetValue<string>());
         Assert.Equal("manager_approves", request["decision"]!["nextStep"]!.GetValue<string>());
@@ -55,7 +55,7 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
         var chosen = await resident.PostAsync($"/api/v1/requests/{id}/select-option", Json.Body(new { optionId = "repair_with_chargeback" }));
         Assert.Equal(HttpStatusCode.OK, chosen.StatusCode);
 
-        var waiting = await WaitForStatusAsync(resident, id, ["awaiting_manager_approval", "executing", "resolved", "escalated"]);
+        var waiting = await WaitForStatusAsync(admin, id, ["awaiting_manager_approval", "executing", "resolved", "escalated"]);
         Assert.Equal("awaiting_manager_approval", waiting["status"]!.GetValue<string>());
         Assert.Empty(waiting["executions"]!.AsArray());
         Assert.Contains(waiting["history"]!.AsArray(), h => h!["event"]!.GetValue<string>() == "option_needs_approval"
@@ -71,9 +71,10 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
     public async Task Selecting_an_option_that_breaks_a_hard_constraint_is_a_409_with_the_reason()
     {
         using var resident = Host.Client("res-fin-forbidden");
+        using var admin = Host.Admin();
         var id = await CreateAsync(resident, "I accidentally broke the oven door, it will not close any more.");
 
-        var request = await WaitForStatusAsync(resident, id, Settled);
+        var request = await WaitForStatusAsync(admin, id, Settled); // the ranking is in the manager's view only
         Assert.True(request["status"]!.GetValue<string>() == "awaiting_resident_choice", request["decision"]!["reasoning"]!.GetValue<string>());
         var ranking = request["decision"]!["ranking"]!.AsArray();
         Assert.Contains("chargeback_requires_evidence",

@@ -42,6 +42,8 @@ public sealed class SingleNodeHost : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             "--Storage:DataDirectory", dataDirectory,
             "--Logging:LogLevel:Default", "Warning",
+            // Most tests drive hundreds of calls from one subject and address; CallerLimitTests turn the limits on.
+            "--Limits:Enabled", "false",
             .. extraArgs,
         ], customize);
         await app.StartAsync();

@@ -14,7 +14,7 @@ public sealed class LlmStageTests(Models models)
 {
     private const string Message = "Something is off in my place, not sure who to ask. Reach me at jane@example.com or 555-123-4567.";
 
-    private RequestClassifier Classifier(LoopbackChatServer server, int maxRetries = 2, int llmTimeoutSeconds = 20)
+    private RequestClassifier Classifier(LoopbackChatServer server, int maxRetries = 2, int llmTimeoutSeconds = 20, LlmTokenBudget? budget = null)
     {
         var chat = AzureOpenAIServiceCollectionExtensions.CreateChatClient(new AzureOpenAIOptions
         {
@@ -27,7 +27,8 @@ public sealed class LlmStageTests(Models models)
         });
         // Threshold 1.0: every answer below full confidence goes to the LLM, so each test exercises the stage.
         var options = new IntelligenceOptions { LlmConfidenceThreshold = 1.0, LlmTimeoutSeconds = llmTimeoutSeconds };
-        return new RequestClassifier(models.TextModel, Options.Create(options), new LlmClassificationStage(chat, NullLogger<LlmClassificationStage>.Instance));
+        return new RequestClassifier(models.TextModel, Options.Create(options), new LlmClassificationStage(chat, NullLogger<LlmClassificationStage>.Instance),
+            budget: budget);
     }
 
     [Fact]
@@ -127,6 +128,30 @@ public sealed class LlmStageTests(Models models)
         server.Then(LoopbackChatServer.Answer("plumbing", "low"));
         var c = await Classifier(server).ClassifyAsync("not sure, I think I smell gas near the stove");
         Assert.Contains(c.Evidence, e => e == $"{ClassificationEvidence.UrgencyDisagreement}:llm=low,rules=emergency");
+    }
+
+    [Fact]
+    public async Task Over_its_daily_token_budget_a_subject_gets_the_non_llm_answer()
+    {
+        await using var server = await LoopbackChatServer.StartAsync();
+        server.Then(LoopbackChatServer.Answer("structural", "normal")).Then(LoopbackChatServer.Answer("structural", "normal"));
+        var budget = new LlmTokenBudget(Options.Create(new LlmBudgetOptions { DailyTokensPerSubject = 1000, EstimatedTokensPerCall = 700 }), TimeProvider.System);
+        var classifier = Classifier(server, budget: budget);
+
+        using (LlmCaller.Begin("res-budget"))
+        {
+            Assert.Equal("llm", (await classifier.ClassifyAsync(Message)).Stage);
+            var second = await classifier.ClassifyAsync(Message); // 700 + 700 > 1000
+            Assert.NotEqual("llm", second.Stage);
+            Assert.Contains("llm_skipped:budget", second.Evidence);
+        }
+        Assert.Single(server.Requests);
+        Assert.Equal(700, budget.SpentToday("res-budget"));
+
+        using (LlmCaller.Begin("res-other"))
+        {
+            Assert.Equal("llm", (await classifier.ClassifyAsync(Message)).Stage); // a budget is per subject
+        }
     }
 
     [Fact]

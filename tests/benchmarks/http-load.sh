@@ -13,7 +13,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 dotnet build -c Release functions/ApartmentManager.SingleNode -v q -nologo >/dev/null
 DATA="$(mktemp -d)"
 HOST_DLL=functions/ApartmentManager.SingleNode/bin/Release/net10.0/ApartmentManager.SingleNode.dll
-ARGS=(--Storage:DataDirectory "$DATA" --Logging:LogLevel:Default Warning)
+ARGS=(--Storage:DataDirectory "$DATA" --Logging:LogLevel:Default Warning --Limits:Enabled false)  # one subject, one address: measure the API, not the rate limiter
 # Pipeline work (classification, simulation, ...) would compete with the HTTP stack for the two cores; the
 # benchmark measures the API itself, so the workflow engine is switched off unless BENCH_WORKFLOW=1.
 [[ "${BENCH_WORKFLOW:-0}" == 1 ]] || ARGS+=(--Workflow:Engine none)

@@ -34,6 +34,7 @@ public static class AgentHandlers
             if (body.Value!.Items is { } items)
             {
                 var texts = ValidateBatch(items, i => i?.Text, "items[{0}].text");
+                ResidentBatchCap(context, texts.Count);
                 var results = await classifier.ClassifyBatchAsync(texts, ct);
                 return TypedResults.Json(new Batch<Classification>(results), ApiJsonContext.Default.BatchClassification);
             }
@@ -55,6 +56,7 @@ public static class AgentHandlers
                 {
                     throw Invalid("items", $"A batch has 1 to {MaxBatch} items.");
                 }
+                ResidentBatchCap(context, items.Count);
                 var features = new List<RiskFeatures>(items.Count);
                 for (var i = 0; i < items.Count; i++)
                 {
@@ -96,6 +98,7 @@ public static class AgentHandlers
             {
                 return body.Problem;
             }
+            ResidentRunsCap(context, caller, body.Value!.Runs);
             var settings = new SimulationSettings(body.Value!.Runs, body.Value.Seed, body.Value.StartHourOfDay, Describe: false);
             if (settings.Validate() is { Count: > 0 } errors)
             {
@@ -244,6 +247,26 @@ public static class AgentHandlers
 
     private static async Task<ResidentRequest> RequestWithAsync(Caller caller, RequestService requests, string? id, CancellationToken ct) =>
         (await requests.GetAsync(caller, Required(id, "requestId", 128), ct)).Value;
+
+    /// <summary>Residents may not ask for more simulation runs than <see cref="CallerLimitOptions.ResidentMaxSimulationRuns"/>.</summary>
+    private static void ResidentRunsCap(HttpContext context, Caller caller, int? runs)
+    {
+        var cap = CallerLimitOptions.Of(context).ResidentMaxSimulationRuns;
+        if (!caller.IsAdmin && runs > cap)
+        {
+            throw Invalid("runs", $"Residents may ask for at most {cap} simulation runs.");
+        }
+    }
+
+    /// <summary>The largest batch this caller may send: 64 for managers, <see cref="CallerLimitOptions.ResidentMaxBatchSize"/> for residents.</summary>
+    private static void ResidentBatchCap(HttpContext context, int count)
+    {
+        var cap = CallerLimitOptions.Of(context).ResidentMaxBatchSize;
+        if (Caller.From(context.User) is { IsAdmin: false } && count > cap)
+        {
+            throw Invalid("items", $"Residents may send at most {cap} items per batch (got {count}).");
+        }
+    }
 
     private static IReadOnlyList<string> ValidateBatch<T>(IReadOnlyList<T> items, Func<T, string?> text, string field)
     {

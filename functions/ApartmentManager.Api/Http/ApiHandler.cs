@@ -34,6 +34,7 @@ public static class ApiHandler
         ApartmentManager.Application.Audit.CorrelationContext.Current = CorrelationId.Get(context);
         try
         {
+            using var llmCaller = ApartmentManager.Intelligence.Llm.LlmCaller.Begin(caller.Subject); // LLM budget per subject
             return await handler(caller);
         }
         catch (Exception e) when (Problems.FromException(context, e) is { } problem)

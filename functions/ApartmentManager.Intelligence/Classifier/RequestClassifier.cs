@@ -20,10 +20,12 @@ public sealed class RequestClassifier : IRequestClassifier
     private readonly LlmClassificationStage? _llm;
     private readonly IntelligenceOptions _options;
     private readonly ILogger<RequestClassifier> _logger;
+    private readonly LlmTokenBudget? _budget;
 
     public RequestClassifier(OnnxTextModel model, IOptions<IntelligenceOptions> options, LlmClassificationStage? llm = null,
-        ILogger<RequestClassifier>? logger = null, RulesEngine? rules = null)
+        ILogger<RequestClassifier>? logger = null, RulesEngine? rules = null, LlmTokenBudget? budget = null)
     {
+        _budget = budget;
         _model = model;
         _options = options.Value;
         _llm = llm;
@@ -71,7 +73,17 @@ public sealed class RequestClassifier : IRequestClassifier
 
     private async Task<Classification> AskLlmAsync(Classification fallback, GuardedText guarded, CancellationToken cancellationToken)
     {
-        var outcome = await _llm!.AskAsync(guarded.Text, TimeSpan.FromSeconds(_options.LlmTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+        // Over the caller's daily token budget: the rules and model's answer stands (the non-LLM path, not an error).
+        var subject = LlmCaller.Current;
+        if (_budget is not null && !_budget.TryReserve(subject, _budget.EstimatedTokensPerCall))
+        {
+            return fallback with { Evidence = [.. fallback.Evidence, "llm_skipped:budget"] };
+        }
+        LlmOutcome outcome;
+        using (_budget is null ? null : await _budget.EnterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            outcome = await _llm!.AskAsync(guarded.Text, TimeSpan.FromSeconds(_options.LlmTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+        }
         if (outcome.Answer is not { } a)
         {
             return fallback with { Evidence = [.. fallback.Evidence, $"llm_fallback:{outcome.FailureReason}"] };

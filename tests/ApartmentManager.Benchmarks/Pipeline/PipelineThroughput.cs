@@ -33,7 +33,7 @@ public static class PipelineThroughput
         var runs = args.Length > 1 ? args[1] : "2000";
         var dir = Directory.CreateTempSubdirectory("am-bench-").FullName;
         var app = SingleNodeApp.Build(["--urls", "http://127.0.0.1:0", "--Storage:DataDirectory", dir, "--Logging:LogLevel:Default", "Warning",
-            "--Decision:Simulation:Runs", runs, "--Workflow:MaxConcurrentInstances", Environment.GetEnvironmentVariable("BENCH_WORKERS") ?? "4", "--Workflow:QueueCapacity", "4096"]);
+            "--Decision:Simulation:Runs", runs, "--Workflow:MaxConcurrentInstances", Environment.GetEnvironmentVariable("BENCH_WORKERS") ?? "4", "--Workflow:QueueCapacity", "4096", "--Limits:Enabled", "false"]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var issuer = app.Services.GetRequiredService<DevTokenIssuer>();
