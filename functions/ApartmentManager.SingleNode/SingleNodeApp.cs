@@ -8,6 +8,8 @@ using ApartmentManager.Pipeline;
 using ApartmentManager.SingleNode.Security;
 using ApartmentManager.SingleNode.WebApp;
 using ApartmentManager.Api.Messaging;
+using ApartmentManager.Application.Privacy;
+using ApartmentManager.Execution.Embedded;
 using ApartmentManager.Execution.Webhooks.Subscriptions;
 using ApartmentManager.Application.Requests;
 using ApartmentManager.Workflow;
@@ -71,6 +73,8 @@ public static class SingleNodeApp
         builder.Services.AddPipeline(builder.Configuration);
         // Domain events from the outbox in requests.db to webhook subscribers, signed, retried, dead-lettered.
         builder.Services.AddWebhookDispatch(builder.Configuration, runInBackground: true);
+        // Privacy erasure covers executions.db as well as requests.db.
+        builder.Services.AddSingleton<IPersonalDataHolder, ExecutionDataEraser>();
         // Inference:Mode = inprocess (default) runs the ONNX models here; remote calls the model server, falling back to them.
         builder.Services.AddRemoteInference(builder.Configuration);
         // Workflow:Engine = embedded (default) runs the pipeline in process; "none" only stores requests (benchmarks, debugging).

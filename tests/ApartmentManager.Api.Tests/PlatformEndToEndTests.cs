@@ -155,13 +155,24 @@ public sealed class PlatformEndToEndTests : IAsyncLifetime
         using var admin = _host.Admin();
         using var resident = _host.Client("resident-privacy");
         using var stranger = _host.Client("resident-stranger");
-        var requestId = await resident.CreateIdAsync();
+        // An emergency is dispatched at once: executions.db then holds the resident's notification (what erasure must reach).
+        const string Message = "Water is pouring from under my kitchen sink";
+        var requestId = (await (await resident.CreateAsync(Message)).ReadAsync())["id"]!.GetValue<string>();
         await WaitForStatusAsync(resident, requestId);
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (CountInExecutions("resident-privacy") == 0
+                || (await (await resident.GetAsync($"/api/v1/requests/{requestId}")).ReadAsync())["executions"]!.AsArray().Count == 0)
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+        }
 
         var export = await (await resident.GetAsync("/api/v1/residents/resident-privacy/export")).ReadAsync();
         Assert.Equal("resident-privacy", export["residentId"]!.GetValue<string>());
         var exported = Assert.Single(export["requests"]!.AsArray())!;
-        Assert.Equal("The kitchen sink is leaking under the cabinet", exported["message"]!.GetValue<string>());
+        Assert.Equal(Message, exported["message"]!.GetValue<string>());
+        Assert.NotEmpty(export["executions"]!.AsArray());
         Assert.NotEmpty(exported["history"]!.AsArray());
         Assert.Contains(export["events"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "request.created");
         await (await stranger.GetAsync("/api/v1/residents/resident-privacy/export")).AssertProblemAsync(404);
@@ -191,6 +202,7 @@ public sealed class PlatformEndToEndTests : IAsyncLifetime
         Assert.NotEmpty(pseudonymised["events"]!.AsArray());
         Assert.DoesNotContain("resident-privacy", pseudonymised.ToJsonString(), StringComparison.Ordinal);
         await (await resident.GetAsync($"/api/v1/requests/{requestId}")).AssertProblemAsync(404);
+        Assert.Equal(0L, CountInExecutions("resident-privacy"));
 
         // Idempotent: a second erasure finds nothing. Both the export and the erasure are audited.
         var again = await (await admin.DeleteAsync("/api/v1/residents/resident-privacy")).ReadAsync();
@@ -216,17 +228,32 @@ public sealed class PlatformEndToEndTests : IAsyncLifetime
         Assert.Equal(["request.created", "request.cancelled"], events["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));
     }
 
+    /// <summary>Rows of executions.db (action payloads, ledger) that still mention <paramref name="text"/>.</summary>
+    private long CountInExecutions(string text)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_host.DataDirectory, "executions.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = """
+            SELECT (SELECT COUNT(*) FROM executions WHERE payload LIKE $like) + (SELECT COUNT(*) FROM notifications WHERE payload LIKE $like)
+                 + (SELECT COUNT(*) FROM work_orders WHERE payload LIKE $like) + (SELECT COUNT(*) FROM ledger_entries WHERE resident_id = $text)
+            """;
+        count.Parameters.AddWithValue("$like", $"%{text}%");
+        count.Parameters.AddWithValue("$text", text);
+        return (long)count.ExecuteScalar()!;
+    }
+
     private static string RequestEventId(string requestId, int sequence) => $"{requestId}.{sequence}";
 
-    private static async Task WaitForStatusAsync(HttpClient client, string id)
+    private static async Task<string> WaitForStatusAsync(HttpClient client, string id)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!timeout.IsCancellationRequested)
         {
             var status = (await (await client.GetAsync($"/api/v1/requests/{id}")).ReadAsync())["status"]!.GetValue<string>();
-            if (status is "awaiting_resident_choice" or "awaiting_manager_approval" or "resolved" or "escalated" or "executing")
+            if (status is "awaiting_resident_choice" or "awaiting_manager_approval" or "resolved" or "escalated" or "executing" or "in_progress")
             {
-                return;
+                return status;
             }
             await Task.Delay(100);
         }
