@@ -1,7 +1,7 @@
 using ApartmentManager.Application.Ports;
 using ApartmentManager.Knowledge.Documents;
-using ApartmentManager.Knowledge.Embeddings;
 using ApartmentManager.Knowledge.Retrieval;
+using ApartmentManager.Scoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +14,7 @@ namespace ApartmentManager.Knowledge;
 public static class KnowledgeServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the embedded knowledge base, the ONNX embedder (when its files exist) and the hybrid retriever as
+    /// Registers the embedded knowledge base, the shared sentence encoder (when its files exist) and the hybrid retriever as
     /// <see cref="IPolicyRetriever"/> and <see cref="IKnowledgeCatalog"/>, with <see cref="RetrieverOptions"/> bound
     /// from the <c>Retrieval</c> section.
     /// </summary>
@@ -28,14 +28,13 @@ public static class KnowledgeServiceCollectionExtensions
             .Validate(o => o.RrfK > 0 && o.Bm25Weight >= 0 && o.DenseWeight >= 0, "Retrieval:RrfK must be positive and weights non-negative.")
             .ValidateOnStart();
 
+        services.AddSentenceEncoder(configuration);
         services.TryAddSingleton(_ => KnowledgeBase.LoadEmbedded());
-        services.TryAddSingleton<ITextEmbedder>(sp => CreateEmbedder(sp) ?? (ITextEmbedder)NullEmbedder.Instance);
         services.TryAddSingleton(sp =>
         {
-            var embedder = sp.GetRequiredService<ITextEmbedder>();
             return new HybridPolicyRetriever(
                 sp.GetRequiredService<KnowledgeBase>(),
-                embedder is NullEmbedder ? null : embedder,
+                CreateEmbedder(sp),
                 sp.GetRequiredService<IOptions<RetrieverOptions>>(),
                 sp.GetService<ILogger<HybridPolicyRetriever>>());
         });
@@ -44,38 +43,22 @@ public static class KnowledgeServiceCollectionExtensions
         return services;
     }
 
-    private static OnnxTextEmbedder? CreateEmbedder(IServiceProvider sp)
+    private static ITextEmbedder? CreateEmbedder(IServiceProvider sp)
     {
-        var options = sp.GetRequiredService<IOptions<RetrieverOptions>>().Value;
-        var logger = (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(KnowledgeServiceCollectionExtensions).FullName!) ?? NullLogger.Instance;
-        if (!options.EnableDense)
+        if (!sp.GetRequiredService<IOptions<RetrieverOptions>>().Value.EnableDense)
         {
             return null;
         }
-
-        var model = RetrieverOptions.Resolve(options.ModelPath);
-        var vocabulary = RetrieverOptions.Resolve(options.VocabularyPath);
-        if (!File.Exists(model) || !File.Exists(vocabulary))
+        try
+        {
+            return sp.GetRequiredService<ITextEmbedder>();
+        }
+        catch (FileNotFoundException ex)
         {
             // Retrieval still works on BM25 alone; the config endpoint reports denseEnabled = false.
-            logger.LogWarning("Embedding model not found at {ModelPath} / {VocabularyPath}; retrieval runs on BM25 only", model, vocabulary);
+            var logger = (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(KnowledgeServiceCollectionExtensions).FullName!) ?? NullLogger.Instance;
+            logger.LogWarning("Sentence encoder not found ({Reason}); retrieval runs on BM25 only", ex.Message);
             return null;
         }
-
-        return OnnxTextEmbedder.Load(model, vocabulary);
-    }
-
-    /// <summary>Stands in for a missing model inside the container so the retriever can be built either way.</summary>
-    private sealed class NullEmbedder : ITextEmbedder
-    {
-        public static readonly NullEmbedder Instance = new();
-
-        public int Dimensions => 0;
-
-        public string ModelVersion => "none";
-
-        public float[] Embed(string text) => [];
-
-        public float[][] EmbedMany(IReadOnlyList<string> texts) => [];
     }
 }

@@ -25,13 +25,14 @@ public sealed class DependencyInjectionTests
         var config = sp.GetRequiredService<IKnowledgeCatalog>().Describe();
         Assert.True(config.DenseEnabled);
         Assert.Equal(30, config.Fusion.RrfK);
-        Assert.StartsWith("kb-ppmi-svd-", config.ModelVersion, StringComparison.Ordinal);
+        Assert.StartsWith("all-MiniLM-L6-v2", config.ModelVersion, StringComparison.Ordinal);
+        Assert.Equal(384, config.EmbeddingDimensions);
     }
 
     [Fact]
     public void Missing_model_files_degrade_to_bm25()
     {
-        using var sp = Build(new() { ["Retrieval:ModelPath"] = "models/does-not-exist.onnx" });
+        using var sp = Build(new() { ["Encoder:Directory"] = "models/does-not-exist" });
         var config = sp.GetRequiredService<IKnowledgeCatalog>().Describe();
         Assert.False(config.DenseEnabled);
         Assert.NotEmpty(sp.GetRequiredService<IPolicyRetriever>().Retrieve(new RetrievalQuery("late fee")));

@@ -1,34 +1,37 @@
 using ApartmentManager.Knowledge.Documents;
-using ApartmentManager.Knowledge.Embeddings;
 using ApartmentManager.Knowledge.Retrieval;
+using ApartmentManager.Scoring;
 using Microsoft.Extensions.Options;
 
 namespace ApartmentManager.Knowledge.Tests;
 
 /// <summary>
-/// The real knowledge base and the shipped ONNX embedding model (copied into the test output by the Knowledge
-/// project), loaded once for all retrieval tests.
+/// One sentence encoder session for the whole test run (the 90 MB model the build extracted into the output's
+/// models/encoder), shared by every test in this assembly.
 /// </summary>
-public sealed class RetrieverFixture : IDisposable
+public static class SharedEncoder
+{
+    private static readonly Lazy<EncoderTextEmbedder> Lazy = new(() => new EncoderTextEmbedder(new SentenceEncoder(SentenceEncoder.DefaultDirectory), new EmbeddingCache(4096)));
+
+    public static EncoderTextEmbedder Embedder => Lazy.Value;
+
+    public static SentenceEncoder Encoder => Lazy.Value.Encoder;
+}
+
+/// <summary>The real knowledge base and the real sentence encoder, indexed once for all retrieval tests.</summary>
+public sealed class RetrieverFixture
 {
     public RetrieverFixture()
     {
         KnowledgeBase = KnowledgeBase.LoadEmbedded();
-        Embedder = OnnxTextEmbedder.Load(ModelPath, VocabularyPath);
         Retriever = new HybridPolicyRetriever(KnowledgeBase, Embedder, Options.Create(new RetrieverOptions()));
     }
 
-    public static string ModelPath => Path.Combine(AppContext.BaseDirectory, "models", "embeddings.onnx");
-
-    public static string VocabularyPath => Path.Combine(AppContext.BaseDirectory, "models", "embeddings.vocab.tsv");
-
     public KnowledgeBase KnowledgeBase { get; }
 
-    public OnnxTextEmbedder Embedder { get; }
+    public EncoderTextEmbedder Embedder => SharedEncoder.Embedder;
 
     public HybridPolicyRetriever Retriever { get; }
-
-    public void Dispose() => Embedder.Dispose();
 }
 
 [CollectionDefinition(Name)]

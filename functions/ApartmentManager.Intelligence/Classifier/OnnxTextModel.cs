@@ -1,6 +1,7 @@
 using System.Buffers;
 using ApartmentManager.Intelligence.Text;
 using Microsoft.Extensions.Options;
+using ApartmentManager.Scoring;
 using Microsoft.ML.OnnxRuntime;
 
 namespace ApartmentManager.Intelligence.Classifier;
@@ -23,7 +24,7 @@ public sealed class OnnxTextModel : IDisposable
 
     public OnnxTextModel(string modelPath, int intraOpThreads = 1)
     {
-        _session = OnnxSessionFactory.Create(modelPath, intraOpThreads);
+        _session = OnnxSessionFactory.Create(modelPath, new OnnxSessionSettings { IntraOpThreads = intraOpThreads, ConfigurationHint = "Intelligence:ModelDirectory" }).Session;
         Version = OnnxSessionFactory.Version(_session);
         var meta = _session.ModelMetadata.CustomMetadataMap;
         Check(meta, "category_labels", string.Join(",", Taxonomy.CategoryNames), modelPath);

@@ -7,8 +7,8 @@ public interface IRiskPredictor
 {
     string ModelVersion { get; }
 
-    RiskAssessment Predict(RiskFeatures features);
+    Task<RiskAssessment> PredictAsync(RiskFeatures features, CancellationToken cancellationToken = default);
 
-    /// <summary>One ONNX Runtime call for the whole batch; results in input order.</summary>
-    IReadOnlyList<RiskAssessment> PredictBatch(IReadOnlyList<RiskFeatures> features);
+    /// <summary>One model call for the whole batch; results in input order.</summary>
+    Task<IReadOnlyList<RiskAssessment>> PredictBatchAsync(IReadOnlyList<RiskFeatures> features, CancellationToken cancellationToken = default);
 }

@@ -1,5 +1,6 @@
 using ApartmentManager.Domain;
 using Microsoft.Extensions.Options;
+using ApartmentManager.Scoring;
 using Microsoft.ML.OnnxRuntime;
 
 namespace ApartmentManager.Intelligence.Risk;
@@ -23,7 +24,7 @@ public sealed class OnnxRiskPredictor : IRiskPredictor, IDisposable
 
     public OnnxRiskPredictor(string modelPath, int intraOpThreads = 1)
     {
-        _session = OnnxSessionFactory.Create(modelPath, intraOpThreads);
+        _session = OnnxSessionFactory.Create(modelPath, new OnnxSessionSettings { IntraOpThreads = intraOpThreads, ConfigurationHint = "Intelligence:ModelDirectory" }).Session;
         ModelVersion = OnnxSessionFactory.Version(_session);
         var expected = string.Join(",", RiskFeatureVector.Names);
         if (_session.ModelMetadata.CustomMetadataMap.TryGetValue("feature_names", out var names) && names != expected)
@@ -34,8 +35,17 @@ public sealed class OnnxRiskPredictor : IRiskPredictor, IDisposable
 
     public string ModelVersion { get; }
 
-    public RiskAssessment Predict(RiskFeatures features) => PredictBatch([features])[0];
+    public async Task<RiskAssessment> PredictAsync(RiskFeatures features, CancellationToken cancellationToken = default) =>
+        (await PredictBatchAsync([features], cancellationToken).ConfigureAwait(false))[0];
 
+    /// <summary>Microseconds of CPU work: runs on the caller's thread and returns a completed task.</summary>
+    public Task<IReadOnlyList<RiskAssessment>> PredictBatchAsync(IReadOnlyList<RiskFeatures> features, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(PredictBatch(features));
+    }
+
+    /// <summary>The synchronous form (training tool, model server).</summary>
     public IReadOnlyList<RiskAssessment> PredictBatch(IReadOnlyList<RiskFeatures> features)
     {
         ArgumentNullException.ThrowIfNull(features);

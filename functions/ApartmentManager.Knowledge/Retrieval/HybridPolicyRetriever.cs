@@ -1,7 +1,7 @@
 using ApartmentManager.Application.Ports;
 using ApartmentManager.Knowledge.Documents;
-using ApartmentManager.Knowledge.Embeddings;
 using ApartmentManager.Knowledge.Text;
+using ApartmentManager.Scoring;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -35,7 +35,7 @@ public sealed class HybridPolicyRetriever : IPolicyRetriever, IKnowledgeCatalog
         _bm25 = new Bm25Index(texts, _options.Bm25K1, _options.Bm25B);
         if (_embedder is not null)
         {
-            _dense = new DenseIndex(_embedder.EmbedMany(texts), _embedder.Dimensions);
+            _dense = new DenseIndex(Wait(_embedder.EmbedManyAsync(texts)), _embedder.Dimensions);
         }
 
         _chunkTags = knowledgeBase.Chunks.Select(c => new HashSet<string>(c.Tags, StringComparer.OrdinalIgnoreCase)).ToArray();
@@ -49,11 +49,24 @@ public sealed class HybridPolicyRetriever : IPolicyRetriever, IKnowledgeCatalog
     public IReadOnlyList<RetrievedChunk> Retrieve(RetrievalQuery query) => Retrieve(query, RetrievalMode.Hybrid);
 
     /// <summary>
+    /// The ranking for a query whose embedding the caller already has (e.g. the request's message, embedded once
+    /// for classification): no encoder pass. <paramref name="queryVector"/> must come from the same encoder.
+    /// </summary>
+    public IReadOnlyList<RetrievedChunk> Retrieve(RetrievalQuery query, RetrievalMode mode, float[]? queryVector) =>
+        RetrieveCore(query, mode, queryVector);
+
+    /// <summary>
     /// Retrieves with one ranking. <see cref="RetrievalMode.Hybrid"/> scores are fused RRF scores; the single-list
     /// modes return that list's raw score (BM25 or cosine). Throws <see cref="ArgumentException"/> for a query that
-    /// <see cref="RetrievalQueryValidator"/> rejects.
+    /// <see cref="RetrievalQueryValidator"/> rejects. The query is embedded by the in-process encoder (its cache
+    /// answers repeated queries, such as the ones the decision step builds from a category and an urgency).
     /// </summary>
-    public IReadOnlyList<RetrievedChunk> Retrieve(RetrievalQuery query, RetrievalMode mode)
+    public IReadOnlyList<RetrievedChunk> Retrieve(RetrievalQuery query, RetrievalMode mode) => RetrieveCore(query, mode, null);
+
+    // The in-process embedder completes synchronously; the retrieval port is synchronous.
+    private static T Wait<T>(ValueTask<T> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+
+    private List<RetrievedChunk> RetrieveCore(RetrievalQuery query, RetrievalMode mode, float[]? queryVector)
     {
         var errors = RetrievalQueryValidator.Validate(query, _options);
         if (errors.Count > 0)
@@ -83,7 +96,11 @@ public sealed class HybridPolicyRetriever : IPolicyRetriever, IKnowledgeCatalog
         double[] denseScores = [];
         if (mode != RetrievalMode.Bm25 && _dense is not null)
         {
-            var vector = _embedder!.Embed(query.Text);
+            var vector = queryVector ?? Wait(_embedder!.EmbedAsync(query.Text));
+            if (vector.Length != _dense.Dimensions)
+            {
+                throw new ArgumentException($"The query vector has {vector.Length} dimensions, the index {_dense.Dimensions}.", nameof(queryVector));
+            }
             if (vector.Any(x => x != 0f))
             {
                 denseScores = new double[n];

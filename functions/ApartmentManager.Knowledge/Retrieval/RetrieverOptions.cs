@@ -31,14 +31,8 @@ public sealed class RetrieverOptions
 
     public double Bm25B { get; set; } = 0.75;
 
-    /// <summary>Use the dense model. When false, or when the model files are missing, retrieval is BM25 only.</summary>
+    /// <summary>Use the sentence encoder (section "Encoder"). When false, or when its files are missing, retrieval is BM25 only.</summary>
     public bool EnableDense { get; set; } = true;
-
-    /// <summary>The ONNX embedding model; relative paths are resolved against <see cref="AppContext.BaseDirectory"/>.</summary>
-    public string ModelPath { get; set; } = "models/embeddings.onnx";
-
-    /// <summary>The vocabulary written next to the model; relative paths as for <see cref="ModelPath"/>.</summary>
-    public string VocabularyPath { get; set; } = "models/embeddings.vocab.tsv";
 
     internal static string Resolve(string path) =>
         Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, path));

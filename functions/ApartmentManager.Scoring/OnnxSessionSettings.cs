@@ -1,0 +1,37 @@
+namespace ApartmentManager.Scoring;
+
+/// <summary>Where a session runs.</summary>
+public enum ExecutionProviderKind
+{
+    Cpu,
+    Cuda,
+}
+
+/// <summary>ONNX Runtime graph optimisation level, as configuration spells it.</summary>
+public enum OptimizationLevel
+{
+    None,
+    Basic,
+    Extended,
+    All,
+}
+
+/// <summary>How every ONNX Runtime session of the project is built (in process and in the model server).</summary>
+public sealed record OnnxSessionSettings
+{
+    public static readonly OnnxSessionSettings Default = new();
+
+    public int IntraOpThreads { get; init; } = 1;
+    public int InterOpThreads { get; init; } = 1;
+    public OptimizationLevel GraphOptimizationLevel { get; init; } = OptimizationLevel.All;
+    public bool EnableCpuMemArena { get; init; } = true;
+    public bool EnableMemoryPattern { get; init; } = true;
+    public ExecutionProviderKind ExecutionProvider { get; init; } = ExecutionProviderKind.Cpu;
+    public int CudaDeviceId { get; init; }
+
+    /// <summary>When CUDA cannot be enabled: false throws (the server stays unready), true serves on CPU.</summary>
+    public bool FallbackToCpu { get; init; }
+
+    /// <summary>Named in the "file not found" message, e.g. "Intelligence:ModelDirectory".</summary>
+    public string ConfigurationHint { get; init; } = "the model directory setting";
+}
