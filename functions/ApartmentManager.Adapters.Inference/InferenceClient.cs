@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ApartmentManager.Adapters.Inference.Contracts;
+using ApartmentManager.Inference.Contracts;
 using ApartmentManager.Domain;
 using ApartmentManager.Intelligence;
 using ApartmentManager.Intelligence.Classifier;

@@ -1,7 +1,7 @@
 using ApartmentManager.Intelligence;
 using ApartmentManager.Intelligence.Classifier;
 using ApartmentManager.Intelligence.Risk;
-using ApartmentManager.Knowledge.Embeddings;
+using ApartmentManager.Scoring;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,8 +72,7 @@ public static class InferenceServiceCollectionExtensions
             llmConfigured: sp.GetService<IChatClient>() is not null, sp.GetRequiredService<ILogger<RemoteRequestClassifier>>()));
         decorated += Decorate<IRiskPredictor>(services, (sp, inner) => new RemoteRiskPredictor(
             inner, sp.GetRequiredService<InferenceClient>(), sp.GetRequiredService<ILogger<RemoteRiskPredictor>>()));
-        // Without a local model (Knowledge's placeholder, 0 dimensions) the retriever runs on BM25 alone; keep it that way.
-        decorated += Decorate<ITextEmbedder>(services, (sp, inner) => inner.Dimensions == 0 ? inner : new RemoteTextEmbedder(
+        decorated += Decorate<ITextEmbedder>(services, (sp, inner) => new RemoteTextEmbedder(
             inner, sp.GetRequiredService<InferenceClient>(), sp.GetRequiredService<ILogger<RemoteTextEmbedder>>()));
         if (decorated == 0)
         {

@@ -6,17 +6,14 @@ namespace ApartmentManager.Adapters.Inference;
 
 /// <summary>
 /// <see cref="IRiskPredictor"/> served by the inference server, the in-process predictor answering whenever the
-/// server cannot. The interface is synchronous, so the sync members block on the HTTP call (bounded by the total
-/// timeout); async callers should use <see cref="PredictBatchAsync"/>.
+/// server cannot. Asynchronous end to end: no thread waits on the HTTP call.
 /// </summary>
 public sealed class RemoteRiskPredictor(IRiskPredictor local, InferenceClient client, ILogger<RemoteRiskPredictor> logger) : IRiskPredictor
 {
     public string ModelVersion => local.ModelVersion;
 
-    public RiskAssessment Predict(RiskFeatures features) => PredictBatch([features])[0];
-
-    public IReadOnlyList<RiskAssessment> PredictBatch(IReadOnlyList<RiskFeatures> features) =>
-        PredictBatchAsync(features).GetAwaiter().GetResult();
+    public async Task<RiskAssessment> PredictAsync(RiskFeatures features, CancellationToken cancellationToken = default) =>
+        (await PredictBatchAsync([features], cancellationToken).ConfigureAwait(false))[0];
 
     public async Task<IReadOnlyList<RiskAssessment>> PredictBatchAsync(IReadOnlyList<RiskFeatures> features, CancellationToken cancellationToken = default)
     {
@@ -32,7 +29,7 @@ public sealed class RemoteRiskPredictor(IRiskPredictor local, InferenceClient cl
         catch (Exception ex) when (InferenceFallback.ShouldFallBack(ex, cancellationToken))
         {
             InferenceFallback.LogFallback(logger, "risk", InferenceFallback.Reason(ex));
-            return local.PredictBatch(features);
+            return await local.PredictBatchAsync(features, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -1,12 +1,13 @@
-using ApartmentManager.Knowledge.Embeddings;
+using ApartmentManager.Scoring;
 using Microsoft.Extensions.Logging;
 
 namespace ApartmentManager.Adapters.Inference;
 
 /// <summary>
 /// <see cref="ITextEmbedder"/> served by the inference server. Vectors from different model versions do not live
-/// in one space, so an answer whose model version or dimension differs from the local model's is refused and the
-/// local model answers: the dense index and its queries always agree.
+/// in one space, so an answer whose model version or dimension differs from the local encoder's is refused and the
+/// local encoder answers. (Retrieval itself always embeds in process: its port is synchronous and the encoder is
+/// the same on both sides.)
 /// </summary>
 public sealed class RemoteTextEmbedder(ITextEmbedder local, InferenceClient client, ILogger<RemoteTextEmbedder> logger) : ITextEmbedder
 {
@@ -14,17 +15,16 @@ public sealed class RemoteTextEmbedder(ITextEmbedder local, InferenceClient clie
 
     public string ModelVersion => local.ModelVersion;
 
-    public float[] Embed(string text) => EmbedMany([text])[0];
+    public async ValueTask<float[]> EmbedAsync(string text, CancellationToken cancellationToken = default) =>
+        (await EmbedManyAsync([text], cancellationToken).ConfigureAwait(false))[0];
 
-    public float[][] EmbedMany(IReadOnlyList<string> texts) => EmbedManyAsync(texts).GetAwaiter().GetResult();
-
-    public async Task<float[][]> EmbedManyAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    public async ValueTask<float[][]> EmbedManyAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        // The server refuses empty texts; the local model answers them (the zero vector) without a round trip.
-        if (texts.Count == 0 || local.Dimensions == 0 || texts.Any(string.IsNullOrWhiteSpace))
+        // The server refuses empty texts; the local encoder answers them without a round trip.
+        if (texts.Count == 0 || texts.Any(string.IsNullOrWhiteSpace))
         {
-            return local.EmbedMany(texts);
+            return await local.EmbedManyAsync(texts, cancellationToken).ConfigureAwait(false);
         }
         try
         {
@@ -38,7 +38,7 @@ public sealed class RemoteTextEmbedder(ITextEmbedder local, InferenceClient clie
         catch (Exception ex) when (InferenceFallback.ShouldFallBack(ex, cancellationToken))
         {
             InferenceFallback.LogFallback(logger, "embeddings", InferenceFallback.Reason(ex));
-            return local.EmbedMany(texts);
+            return await local.EmbedManyAsync(texts, cancellationToken).ConfigureAwait(false);
         }
     }
 }

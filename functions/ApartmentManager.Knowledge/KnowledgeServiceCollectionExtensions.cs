@@ -51,7 +51,9 @@ public static class KnowledgeServiceCollectionExtensions
         }
         try
         {
-            return sp.GetRequiredService<ITextEmbedder>();
+            // The in-process encoder itself, not the ITextEmbedder port (which a host may point at the model server):
+            // the retrieval port is synchronous, and the encoder is the same on both sides.
+            return sp.GetRequiredService<EncoderTextEmbedder>();
         }
         catch (FileNotFoundException ex)
         {

@@ -46,7 +46,7 @@ public sealed partial class RequestPipelineSteps(
         AdvanceAsync(input, RequestStatus.Classified, async r =>
         {
             var features = RiskFeaturesBuilder.From(r, r.Classification!, await HistoryOfAsync(r, ct));
-            return r.WithRisk(risk.Predict(features), clock.GetUtcNow());
+            return r.WithRisk(await risk.PredictAsync(features, ct), clock.GetUtcNow());
         }, ct);
 
     public Task<StepDone> SimulateAsync(StepInput input, CancellationToken ct) =>

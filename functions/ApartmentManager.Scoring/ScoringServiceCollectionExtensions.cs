@@ -8,8 +8,9 @@ namespace ApartmentManager.Scoring;
 public static class ScoringServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers one <see cref="SentenceEncoder"/> (one ONNX session per process), its <see cref="EmbeddingCache"/> and
-    /// the in-process <see cref="ITextEmbedder"/>, bound to the "Encoder" section. Safe to call more than once.
+    /// Registers the in-process <see cref="EncoderTextEmbedder"/> (one <see cref="SentenceEncoder"/> session and one
+    /// <see cref="EmbeddingCache"/> per process) as itself and as <see cref="ITextEmbedder"/>, bound to the "Encoder"
+    /// section. Safe to call more than once.
     /// </summary>
     public static IServiceCollection AddSentenceEncoder(this IServiceCollection services, IConfiguration configuration)
     {
@@ -18,14 +19,8 @@ public static class ScoringServiceCollectionExtensions
             .Bind(configuration.GetSection(EncoderOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<EncoderOptions>>().Value;
-            return new SentenceEncoder(o.ResolveDirectory(), new OnnxSessionSettings { IntraOpThreads = o.IntraOpThreads, ConfigurationHint = "Encoder:Directory" }, o.MaxTokens);
-        });
-        services.TryAddSingleton(sp => new EmbeddingCache(sp.GetRequiredService<IOptions<EncoderOptions>>().Value.CacheCapacity));
-        services.TryAddSingleton(sp => new EncoderTextEmbedder(
-            sp.GetRequiredService<SentenceEncoder>(), sp.GetRequiredService<EmbeddingCache>(), sp.GetRequiredService<IOptions<EncoderOptions>>().Value.MaxBatchSize));
+        // Process-wide (SharedSentenceEncoders): the container neither creates a second session nor disposes the shared one.
+        services.TryAddSingleton(sp => SharedSentenceEncoders.Get(sp.GetRequiredService<IOptions<EncoderOptions>>().Value));
         services.TryAddSingleton<ITextEmbedder>(sp => sp.GetRequiredService<EncoderTextEmbedder>());
         return services;
     }

@@ -66,8 +66,8 @@ public sealed class SentenceEncoder : IDisposable
 
     public string? CpuFallbackReason => _session.CpuFallbackReason;
 
-    /// <summary>The session, for descriptions (GET /v1/models).</summary>
-    public InferenceSession Session => _session.Session;
+    /// <summary>The session and its execution provider (the model server describes and owns it).</summary>
+    public OnnxSession Onnx => _session;
 
     /// <summary>Word-piece ids with [CLS] and [SEP]; the empty text is just those two.</summary>
     public EncoderTokens Tokenize(string text)

@@ -1,34 +1,27 @@
 using System.ComponentModel.DataAnnotations;
+using ApartmentManager.Scoring;
 
 namespace ApartmentManager.Inference.Server;
-
-public enum ExecutionProviderKind
-{
-    Cpu,
-    Cuda,
-}
-
-public enum OptimizationLevel
-{
-    None,
-    Basic,
-    Extended,
-    All,
-}
 
 /// <summary>Configuration section "Inference" of the model server.</summary>
 public sealed class InferenceServerOptions
 {
     public const string SectionName = "Inference";
 
-    /// <summary>Folder holding text-classifier.onnx, risk-model.onnx, embeddings.onnx and embeddings.vocab.tsv; relative paths resolve against the app folder.</summary>
+    /// <summary>Folder holding text-classifier.onnx, risk-model.onnx and encoder/ (model.onnx + vocab.txt, extracted at build time); relative paths resolve against the app folder.</summary>
     [Required]
     public string ModelDirectory { get; set; } = "models";
 
     public string TextModelFile { get; set; } = "text-classifier.onnx";
     public string RiskModelFile { get; set; } = "risk-model.onnx";
-    public string EmbeddingModelFile { get; set; } = "embeddings.onnx";
-    public string EmbeddingVocabularyFile { get; set; } = "embeddings.vocab.tsv";
+    public string EncoderDirectory { get; set; } = "encoder";
+
+    /// <summary>Upper token counts of the encoder's length buckets: each bucket has its own batcher, so a batch pads only to its bucket's length.</summary>
+    public int[] EncoderBuckets { get; set; } = [16, 32, 64, 128, 256];
+
+    /// <summary>Embeddings kept by normalised-text hash (0 turns the cache off).</summary>
+    [Range(0, 10_000_000)]
+    public int EmbeddingCacheCapacity { get; set; } = 16384;
 
     /// <summary>cpu or cuda. cuda needs the image built with -p:UseGpu=true (the CPU package has no CUDA provider).</summary>
     public ExecutionProviderKind ExecutionProvider { get; set; } = ExecutionProviderKind.Cpu;
@@ -69,6 +62,19 @@ public sealed class InferenceServerOptions
     public BatchingOptions Batching { get; set; } = new();
 
     public WarmupOptions Warmup { get; set; } = new();
+
+    public OnnxSessionSettings SessionSettings() => new()
+    {
+        IntraOpThreads = IntraOpThreads,
+        InterOpThreads = InterOpThreads,
+        GraphOptimizationLevel = GraphOptimizationLevel,
+        EnableCpuMemArena = EnableCpuMemArena,
+        EnableMemoryPattern = EnableMemoryPattern,
+        ExecutionProvider = ExecutionProvider,
+        CudaDeviceId = CudaDeviceId,
+        FallbackToCpu = FallbackToCpu,
+        ConfigurationHint = "Inference:ModelDirectory (see inference-containers/README.md)",
+    };
 
     public string ResolvePath(string file)
     {

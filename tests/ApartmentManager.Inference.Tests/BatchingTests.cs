@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using ApartmentManager.Adapters.Inference.Contracts;
+using ApartmentManager.Inference.Contracts;
 using ApartmentManager.Inference.Server;
 using ApartmentManager.Inference.Server.Batching;
 using ApartmentManager.Inference.Server.Hosting;
 using ApartmentManager.Inference.Server.Models;
-using ApartmentManager.Knowledge.Embeddings;
+using ApartmentManager.Scoring;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -24,9 +24,9 @@ public sealed partial class BatchingTests
             ["Inference:Batching:MaxBatchSize"] = "32",
             ["Inference:Batching:MaxQueueDelayMilliseconds"] = "5",
         });
-        using var embedder = OnnxTextEmbedder.Load(ModelPath("embeddings.onnx"), ModelPath("embeddings.vocab.tsv"));
-        const int callers = 300;
-        var requests = Enumerable.Range(0, callers).Select(c => Enumerable.Range(0, 1 + c % 5).Select(k => Samples.Text(c * 5 + k)).ToArray()).ToArray();
+        var encoder = SharedSentenceEncoders.Default.Encoder;
+        const int callers = 120;
+        var requests = Enumerable.Range(0, callers).Select(c => Enumerable.Range(0, 1 + c % 3).Select(k => Samples.Text(c * 3 + k)).ToArray()).ToArray();
 
         using var gate = new SemaphoreSlim(0);
         var tasks = requests.Select(async texts =>
@@ -44,13 +44,14 @@ public sealed partial class BatchingTests
             Assert.Equal(requests[c].Length, answers[c].Embeddings.Count);
             for (var k = 0; k < requests[c].Length; k++)
             {
-                ServerApiTests.AssertClose(embedder.Embed(requests[c][k]), answers[c].Embeddings[k]);
+                ServerApiTests.AssertClose(encoder.Encode(requests[c][k]), answers[c].Embeddings[k]);
             }
         }
         // The rows really were coalesced: fewer session calls than requests.
         var metrics = await server.Http.GetStringAsync("metrics");
-        var batches = Count(metrics, "inference_batch_size_count", "embeddings");
-        var rows = Sum(metrics, "inference_batch_size_sum", "embeddings");
+        // One batcher per token-length bucket (encoder-16, encoder-32, …); distinct texts, so the cache answers none.
+        var batches = Count(metrics, "inference_batch_size_count", "encoder-");
+        var rows = Sum(metrics, "inference_batch_size_sum", "encoder-");
         // At least every row (the HTTP client may resend a request whose connection dropped under the burst).
         Assert.True(rows >= requests.Sum(r => r.Length), $"{rows} rows batched");
         Assert.True(batches < callers, $"{batches} batches for {callers} requests");
@@ -122,7 +123,7 @@ public sealed partial class BatchingTests
         Assert.False((await server.Http.GetFromJsonAsync<ModelsResponse>("v1/models", InferenceJson.Options))!.Ready);
         // Warm-up already ran through every model before the gate.
         var metrics = await server.Http.GetStringAsync("metrics");
-        foreach (var model in new[] { "text-classifier", "risk-model", "embeddings" })
+        foreach (var model in new[] { "text-classifier", "risk-model", "encoder" })
         {
             Assert.True(Sum(metrics, "inference_warmup_runs_total", model) >= 1, model);
         }
@@ -152,15 +153,13 @@ public sealed partial class BatchingTests
     [Fact]
     public async Task A_cancelled_caller_leaves_its_batch_without_poisoning_it()
     {
-        var options = new InferenceServerOptions();
-        using var session = OnnxSessions.Create(ModelPath("embeddings.onnx"), options, NullLogger.Instance, out var ep);
-        using var model = new EmbeddingModel(ModelPath("embeddings.onnx"), EmbeddingVocabulary.Load(ModelPath("embeddings.vocab.tsv")), session, ep);
+        using var model = new EncoderModel(SharedSentenceEncoders.Default.Encoder);
         using var meters = new TestMeterFactory();
         using var metrics = new InferenceMetrics(meters);
         var ran = new List<int>();
         var released = 0;
         var batching = new BatchingOptions { MaxBatchSize = 16, MaxQueueDelayMilliseconds = 20 };
-        var batcher = new DynamicBatcher<EncodedText, float[]>("embeddings", rows =>
+        var batcher = new DynamicBatcher<EncoderTokens, float[]>("encoder", rows =>
         {
             lock (ran)
             {
@@ -246,7 +245,7 @@ public sealed partial class BatchingTests
         var total = 0.0;
         foreach (Match m in MetricLine().Matches(metrics))
         {
-            if (m.Groups["name"].Value == name && m.Groups["labels"].Value.Contains($"model=\"{model}\"", StringComparison.Ordinal))
+            if (m.Groups["name"].Value == name && (m.Groups["labels"].Value.Contains($"model=\"{model}\"", StringComparison.Ordinal) || (model.EndsWith('-') && m.Groups["labels"].Value.Contains($"model=\"{model}", StringComparison.Ordinal))))
             {
                 total += double.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
             }

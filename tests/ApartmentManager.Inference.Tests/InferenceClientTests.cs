@@ -3,7 +3,7 @@ using ApartmentManager.Intelligence;
 using ApartmentManager.Intelligence.Classifier;
 using ApartmentManager.Intelligence.Risk;
 using ApartmentManager.Knowledge;
-using ApartmentManager.Knowledge.Embeddings;
+using ApartmentManager.Scoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,8 +25,8 @@ public sealed class InferenceClientTests(ServerFixture fixture) : IClassFixture<
         {
             ["Inference:Mode"] = remote ? "remote" : "inprocess",
             ["Inference:BaseUrl"] = _chaos.Address.ToString(),
-            ["Inference:AttemptTimeoutSeconds"] = "0.5",
-            ["Inference:TotalTimeoutSeconds"] = "3",
+            ["Inference:AttemptTimeoutSeconds"] = "2",
+            ["Inference:TotalTimeoutSeconds"] = "6",
             ["Inference:RetryDelaySeconds"] = "0.01",
             ["Inference:MaxRetries"] = "2",
         };
@@ -60,7 +60,7 @@ public sealed class InferenceClientTests(ServerFixture fixture) : IClassFixture<
         await using var sp = Build(remote: false);
         Assert.IsType<RequestClassifier>(sp.GetRequiredService<IRequestClassifier>());
         Assert.IsType<OnnxRiskPredictor>(sp.GetRequiredService<IRiskPredictor>());
-        Assert.IsType<OnnxTextEmbedder>(sp.GetRequiredService<ITextEmbedder>());
+        Assert.IsType<EncoderTextEmbedder>(sp.GetRequiredService<ITextEmbedder>());
     }
 
     [Fact]
@@ -76,13 +76,13 @@ public sealed class InferenceClientTests(ServerFixture fixture) : IClassFixture<
         Assert.Equal(1, _chaos.Forwarded);
 
         var rows = Enumerable.Range(0, 5).Select(Samples.Risk).ToArray();
-        var risk = sp.GetRequiredService<IRiskPredictor>().PredictBatch(rows);
+        var risk = (await sp.GetRequiredService<IRiskPredictor>().PredictBatchAsync(rows));
         using var localRisk = new OnnxRiskPredictor(Path.Combine(AppContext.BaseDirectory, "models", "risk-model.onnx"));
         Assert.Equal(localRisk.PredictBatch(rows).Select(r => r.Level), risk.Select(r => r.Level));
         Assert.Equal(2, _chaos.Forwarded);
 
         var embedder = sp.GetRequiredService<ITextEmbedder>();
-        var vectors = embedder.EmbedMany(Texts);
+        var vectors = await embedder.EmbedManyAsync(Texts);
         Assert.Equal(3, _chaos.Forwarded);
         Assert.Equal(embedder.Dimensions, vectors[0].Length);
     }
@@ -122,10 +122,10 @@ public sealed class InferenceClientTests(ServerFixture fixture) : IClassFixture<
 
         var rows = new[] { Samples.Risk(3) };
         using var localRisk = new OnnxRiskPredictor(Path.Combine(AppContext.BaseDirectory, "models", "risk-model.onnx"));
-        Assert.Equal(localRisk.Predict(rows[0]), sp.GetRequiredService<IRiskPredictor>().PredictBatch(rows)[0], RiskEquals);
+        Assert.Equal(localRisk.PredictBatch(rows)[0], (await sp.GetRequiredService<IRiskPredictor>().PredictBatchAsync(rows))[0], RiskEquals);
 
         var embedder = sp.GetRequiredService<ITextEmbedder>();
-        var vector = embedder.Embed("water leak in the kitchen");
+        var vector = await embedder.EmbedAsync("water leak in the kitchen");
         Assert.Equal(embedder.Dimensions, vector.Length); // the server's 3-dim garbage vector never gets through
         Assert.Equal(0, _chaos.Forwarded);
     }

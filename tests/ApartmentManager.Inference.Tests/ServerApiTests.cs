@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using ApartmentManager.Adapters.Inference.Contracts;
+using ApartmentManager.Inference.Contracts;
 using ApartmentManager.Intelligence.Classifier;
 using ApartmentManager.Intelligence.Risk;
-using ApartmentManager.Knowledge.Embeddings;
+using ApartmentManager.Scoring;
 
 namespace ApartmentManager.Inference.Tests;
 
@@ -57,11 +57,11 @@ public sealed class ServerApiTests(ServerFixture fixture) : IClassFixture<Server
     }
 
     [Fact]
-    public async Task Embeddings_match_the_in_process_embedder()
+    public async Task Embeddings_match_the_in_process_encoder()
     {
-        var texts = Enumerable.Range(0, 30).Select(Samples.Text).Append("zzqx qqzv").ToArray();
-        using var local = OnnxTextEmbedder.Load(ModelPath("embeddings.onnx"), ModelPath("embeddings.vocab.tsv"));
-        var expected = texts.Select(local.Embed).ToArray();
+        var texts = Enumerable.Range(0, 30).Select(Samples.Text).Append("zzqx qqzv").Append(new string('a', 5) + " " + string.Concat(Enumerable.Repeat("long message ", 150))).ToArray();
+        var local = SharedSentenceEncoders.Default;
+        var expected = texts.Select(local.Encoder.Encode).ToArray();
 
         var response = await Http.PostAsJsonAsync("v1/embeddings", new EmbeddingsRequest(texts), InferenceJson.Options);
         response.EnsureSuccessStatusCode();
@@ -73,7 +73,7 @@ public sealed class ServerApiTests(ServerFixture fixture) : IClassFixture<Server
         {
             AssertClose(expected[i], body.Embeddings[i]);
         }
-        Assert.All(body.Embeddings[^1], x => Assert.Equal(0f, x)); // no known term: the zero vector, as in process
+        Assert.All(body.Embeddings, v => Assert.Equal(1.0, Math.Sqrt(v.Sum(x => (double)x * x)), 4));
     }
 
     [Fact]
@@ -82,12 +82,12 @@ public sealed class ServerApiTests(ServerFixture fixture) : IClassFixture<Server
         var models = (await Http.GetFromJsonAsync<ModelsResponse>("v1/models", InferenceJson.Options))!;
         Assert.True(models.Ready);
         Assert.Equal("cpu", models.ExecutionProvider);
-        Assert.Equal(["text-classifier", "risk-model", "embeddings"], models.Models.Select(m => m.Name));
+        Assert.Equal(["text-classifier", "risk-model", "encoder"], models.Models.Select(m => m.Name));
         Assert.All(models.Models, m => Assert.True(m.WarmedUp));
         var text = models.Models[0];
         Assert.Equal([-1L, 16384L], text.Inputs.Single(i => i.Name == "features").Shape);
         Assert.Contains(text.Outputs, o => o.Name == "category_probabilities");
-        Assert.Equal(["input_ids", "weights"], models.Models[2].Inputs.Select(i => i.Name));
+        Assert.Equal(["input_ids", "attention_mask", "token_type_ids"], models.Models[2].Inputs.Select(i => i.Name));
     }
 
     [Fact]

@@ -32,7 +32,8 @@ public sealed class RunningServer : IAsyncDisposable
         var app = InferenceServerApp.Build([], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
+            // One warm-up round: the encoder session is shared by every server in the test run and already warm after the first.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning", ["Inference:Warmup:Iterations"] = "1" });
             builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             if (gate is not null)
@@ -52,7 +53,7 @@ public sealed class RunningServer : IAsyncDisposable
 
     public async Task WaitReadyAsync()
     {
-        for (var i = 0; i < 600; i++)
+        for (var i = 0; i < 2400; i++)
         {
             using var response = await Http.GetAsync("readyz");
             if (response.StatusCode == HttpStatusCode.OK)

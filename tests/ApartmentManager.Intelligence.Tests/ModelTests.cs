@@ -81,7 +81,7 @@ public sealed class ModelTests(Models models)
     [Fact]
     public void Unknown_history_is_accepted()
     {
-        var r = models.Risk.Predict(new RiskFeatures(Category.Hvac, Urgency.High, 1, 22, DayOfWeek.Friday, Season.Winter));
+        var r = models.Risk.PredictBatch([new RiskFeatures(Category.Hvac, Urgency.High, 1, 22, DayOfWeek.Friday, Season.Winter)])[0];
         Assert.InRange(r.Probability, 0, 1);
     }
 

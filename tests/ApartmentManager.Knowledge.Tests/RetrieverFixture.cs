@@ -11,11 +11,9 @@ namespace ApartmentManager.Knowledge.Tests;
 /// </summary>
 public static class SharedEncoder
 {
-    private static readonly Lazy<EncoderTextEmbedder> Lazy = new(() => new EncoderTextEmbedder(new SentenceEncoder(SentenceEncoder.DefaultDirectory), new EmbeddingCache(4096)));
+    public static EncoderTextEmbedder Embedder => SharedSentenceEncoders.Default;
 
-    public static EncoderTextEmbedder Embedder => Lazy.Value;
-
-    public static SentenceEncoder Encoder => Lazy.Value.Encoder;
+    public static SentenceEncoder Encoder => Embedder.Encoder;
 }
 
 /// <summary>The real knowledge base and the real sentence encoder, indexed once for all retrieval tests.</summary>

@@ -62,10 +62,10 @@ public static class AgentHandlers
                 {
                     features.Add(await FeaturesAsync(items[i] ?? throw Invalid($"items[{i}]", "An item is required."), $"items[{i}].", classifier, clock, ct));
                 }
-                return TypedResults.Json(new Batch<RiskAssessment>(risk.PredictBatch(features)), ApiJsonContext.Default.BatchRiskAssessment);
+                return TypedResults.Json(new Batch<RiskAssessment>(await risk.PredictBatchAsync(features, ct)), ApiJsonContext.Default.BatchRiskAssessment);
             }
             var single = await FeaturesAsync(body.Value.Single, "", classifier, clock, ct);
-            return TypedResults.Json(risk.Predict(single), ApiJsonContext.Default.RiskAssessment);
+            return TypedResults.Json(await risk.PredictAsync(single, ct), ApiJsonContext.Default.RiskAssessment);
         });
 
     public static Task<IResult> Retrieve(HttpContext context, IPolicyRetriever retriever, IOptions<RetrieverOptions> options, CancellationToken ct) =>

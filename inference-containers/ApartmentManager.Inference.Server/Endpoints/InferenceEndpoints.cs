@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using ApartmentManager.Adapters.Inference.Contracts;
+using ApartmentManager.Inference.Contracts;
 using ApartmentManager.Inference.Server.Batching;
 using ApartmentManager.Inference.Server.Hosting;
+using ApartmentManager.Inference.Server.Models;
 using ApartmentManager.Intelligence;
 using Microsoft.Extensions.Options;
 
@@ -61,15 +62,16 @@ public static class InferenceEndpoints
     private static async Task<IResult> EmbeddingsAsync(HttpContext context, ModelRegistry registry, IOptions<InferenceServerOptions> options, InferenceMetrics metrics)
     {
         var o = options.Value;
-        return await HandleAsync<EmbeddingsRequest>(context, registry, o, metrics, "embeddings", async (request, models, ct) =>
+        return await HandleAsync<EmbeddingsRequest>(context, registry, o, metrics, EncoderModel.ModelName, async (request, models, ct) =>
         {
             var errors = RequestValidation.Texts(request.Texts, o);
             if (errors.Count > 0)
             {
                 return Invalid(errors);
             }
-            var results = await models.EmbeddingBatcher.SubmitAsync(request.Texts!.Select(models.Embeddings.Prepare).ToArray(), ct).ConfigureAwait(false);
-            return Results.Json(new EmbeddingsResponse(models.Embeddings.Name, models.Embeddings.Version, models.Embeddings.Dimensions, results), InferenceJson.Options);
+            var results = await models.Encoder.EmbedAsync(request.Texts!, ct).ConfigureAwait(false);
+            var encoder = models.Encoder.Model;
+            return Results.Json(new EmbeddingsResponse(encoder.Name, encoder.Version, encoder.Dimensions, results), InferenceJson.Options);
         }).ConfigureAwait(false);
     }
 

@@ -1,4 +1,4 @@
-using ApartmentManager.Adapters.Inference.Contracts;
+using ApartmentManager.Inference.Contracts;
 using ApartmentManager.Domain;
 using ApartmentManager.Inference.Server.Batching;
 using ApartmentManager.Inference.Server.Models;
@@ -47,22 +47,21 @@ public sealed class ModelRegistry : IAsyncDisposable
 public sealed class LoadedModels(
     TextClassifierModel text, DynamicBatcher<float[], TextModelRaw> textBatcher,
     RiskModel risk, DynamicBatcher<RiskFeatures, RiskAssessment> riskBatcher,
-    EmbeddingModel embeddings, DynamicBatcher<EncodedText, float[]> embeddingBatcher) : IAsyncDisposable
+    EncoderService encoder) : IAsyncDisposable
 {
     public TextClassifierModel Text { get; } = text;
     public DynamicBatcher<float[], TextModelRaw> TextBatcher { get; } = textBatcher;
     public RiskModel Risk { get; } = risk;
     public DynamicBatcher<RiskFeatures, RiskAssessment> RiskBatcher { get; } = riskBatcher;
-    public EmbeddingModel Embeddings { get; } = embeddings;
-    public DynamicBatcher<EncodedText, float[]> EmbeddingBatcher { get; } = embeddingBatcher;
+    public EncoderService Encoder { get; } = encoder;
 
-    public IReadOnlyList<IServedModel> All => [Text, Risk, Embeddings];
+    public IReadOnlyList<IServedModel> All => [Text, Risk, Encoder.Model];
 
     public async ValueTask DisposeAsync()
     {
         await TextBatcher.DisposeAsync().ConfigureAwait(false);
         await RiskBatcher.DisposeAsync().ConfigureAwait(false);
-        await EmbeddingBatcher.DisposeAsync().ConfigureAwait(false);
+        await Encoder.DisposeAsync().ConfigureAwait(false);
         foreach (var model in All)
         {
             model.Dispose();

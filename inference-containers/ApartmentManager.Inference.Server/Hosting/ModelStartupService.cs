@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ApartmentManager.Inference.Server.Batching;
 using ApartmentManager.Inference.Server.Models;
-using ApartmentManager.Knowledge.Embeddings;
+using ApartmentManager.Scoring;
 using Microsoft.Extensions.Options;
 
 namespace ApartmentManager.Inference.Server.Hosting;
@@ -28,11 +28,11 @@ public sealed partial class ModelStartupService(
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var text = Track(new TextClassifierModel(o.ResolvePath(o.TextModelFile), Session(o.TextModelFile, out var ep), ep), disposables);
-            var risk = Track(new RiskModel(o.ResolvePath(o.RiskModelFile), Session(o.RiskModelFile, out ep), ep), disposables);
-            var vocabulary = EmbeddingVocabulary.Load(o.ResolvePath(o.EmbeddingVocabularyFile));
-            var embeddings = Track(new EmbeddingModel(o.ResolvePath(o.EmbeddingModelFile), vocabulary, Session(o.EmbeddingModelFile, out ep), ep), disposables);
-            IServedModel[] all = [text, risk, embeddings];
+            var text = Track(new TextClassifierModel(o.ResolvePath(o.TextModelFile), Session(o.TextModelFile)), disposables);
+            var risk = Track(new RiskModel(o.ResolvePath(o.RiskModelFile), Session(o.RiskModelFile)), disposables);
+            var encoder = Track(new EncoderModel(SharedSentenceEncoders.Get(o.ResolvePath(o.EncoderDirectory), o.SessionSettings(), SentenceEncoder.DefaultMaxTokens, o.Batching.MaxBatchSize, 0).Encoder), disposables);
+            WarnOnFallback(encoder.Encoder.Onnx);
+            IServedModel[] all = [text, risk, encoder];
             foreach (var model in all)
             {
                 stoppingToken.ThrowIfCancellationRequested();
@@ -46,7 +46,9 @@ public sealed partial class ModelStartupService(
             registry.Publish(new LoadedModels(
                 text, new DynamicBatcher<float[], TextModelRaw>(text.Name, text.RunBatch, o.Batching, metrics, batcherLogger, text.Release),
                 risk, new DynamicBatcher<Intelligence.Risk.RiskFeatures, Domain.RiskAssessment>(risk.Name, risk.RunBatch, o.Batching, metrics, batcherLogger),
-                embeddings, new DynamicBatcher<EncodedText, float[]>(embeddings.Name, embeddings.RunBatch, o.Batching, metrics, batcherLogger)));
+                new EncoderService(encoder, o.EncoderBuckets,
+                    o.EncoderBuckets.Select(limit => new DynamicBatcher<EncoderTokens, float[]>($"{encoder.Name}-{limit}", encoder.RunBatch, o.Batching, metrics, batcherLogger)).ToArray(),
+                    new EmbeddingCache(o.EmbeddingCacheCapacity))));
             LogReady(all.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -61,8 +63,23 @@ public sealed partial class ModelStartupService(
         }
     }
 
-    private Microsoft.ML.OnnxRuntime.InferenceSession Session(string file, out string executionProvider) =>
-        OnnxSessions.Create(options.Value.ResolvePath(file), options.Value, _logger, out executionProvider);
+    private OnnxSession Session(string file)
+    {
+        var session = OnnxSessionFactory.Create(options.Value.ResolvePath(file), options.Value.SessionSettings());
+        WarnOnFallback(session);
+        return session;
+    }
+
+    private void WarnOnFallback(OnnxSession session)
+    {
+        if (session.CpuFallbackReason is { } reason)
+        {
+            LogCpuFallback(session.Session.ModelMetadata.GraphName, reason);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CUDA execution provider unavailable for {Model}; serving on CPU: {Reason}")]
+    private partial void LogCpuFallback(string model, string reason);
 
     private static T Track<T>(T model, List<IDisposable> disposables) where T : IDisposable
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using ApartmentManager.Domain;
 using ApartmentManager.Intelligence;
 using ApartmentManager.Intelligence.Risk;
+using ApartmentManager.Scoring;
 using Microsoft.ML.OnnxRuntime;
 
 namespace ApartmentManager.Inference.Server.Models;
@@ -19,9 +20,10 @@ public sealed class RiskModel : ServedModel<RiskFeatures, RiskFeatures, RiskAsse
     private static readonly string[] OutputNames = ["margin", "probability"];
     private readonly int _featureCount = RiskFeatureVector.Count;
 
-    public RiskModel(string path, InferenceSession session, string executionProvider)
-        : base(ModelName, path, session, executionProvider)
+    public RiskModel(string path, OnnxSession onnx)
+        : base(ModelName, Path.GetFileName(path), onnx)
     {
+        var session = onnx.Session;
         var expected = string.Join(",", RiskFeatureVector.Names);
         if (session.ModelMetadata.CustomMetadataMap.TryGetValue("feature_names", out var names) && names != expected)
         {

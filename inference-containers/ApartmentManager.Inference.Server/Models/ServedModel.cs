@@ -1,4 +1,5 @@
-using ApartmentManager.Adapters.Inference.Contracts;
+using ApartmentManager.Inference.Contracts;
+using ApartmentManager.Scoring;
 using Microsoft.ML.OnnxRuntime;
 
 namespace ApartmentManager.Inference.Server.Models;
@@ -25,14 +26,18 @@ public interface IServedModel : IDisposable
 /// </summary>
 public abstract class ServedModel<TIn, TRow, TRaw, TOut> : IServedModel
 {
-    protected ServedModel(string name, string path, InferenceSession session, string executionProvider)
+    /// <param name="ownsSession">false for a session shared with others in the process (the sentence encoder): never disposed here.</param>
+    protected ServedModel(string name, string file, OnnxSession session, bool ownsSession = true)
     {
         Name = name;
-        File = Path.GetFileName(path);
-        Session = session;
-        ExecutionProvider = executionProvider;
-        Version = OnnxSessions.Version(session);
+        File = file;
+        Session = session.Session;
+        _owned = ownsSession ? session : null;
+        ExecutionProvider = session.ExecutionProvider;
+        Version = session.Version();
     }
+
+    private readonly IDisposable? _owned;
 
     public string Name { get; }
     public string Version { get; protected init; }
@@ -72,7 +77,7 @@ public abstract class ServedModel<TIn, TRow, TRaw, TOut> : IServedModel
 
     protected abstract TIn[] SampleRows(int count);
 
-    public int WarmUp(int iterations, int maxBatchSize)
+    public virtual int WarmUp(int iterations, int maxBatchSize)
     {
         var runs = 0;
         for (var i = 0; i < iterations; i++)
@@ -97,7 +102,7 @@ public abstract class ServedModel<TIn, TRow, TRaw, TOut> : IServedModel
 
     public void Dispose()
     {
-        Session.Dispose();
+        _owned?.Dispose();
         GC.SuppressFinalize(this);
     }
 }

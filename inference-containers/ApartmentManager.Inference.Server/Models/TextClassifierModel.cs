@@ -1,7 +1,8 @@
 using System.Buffers;
-using ApartmentManager.Adapters.Inference.Contracts;
+using ApartmentManager.Inference.Contracts;
 using ApartmentManager.Intelligence;
 using ApartmentManager.Intelligence.Text;
+using ApartmentManager.Scoring;
 using Microsoft.ML.OnnxRuntime;
 
 namespace ApartmentManager.Inference.Server.Models;
@@ -20,9 +21,10 @@ public sealed class TextClassifierModel : ServedModel<string, float[], TextModel
     private readonly ArrayPool<float> _pool = ArrayPool<float>.Create(maxArrayLength: 4096 * TextFeaturizer.DefaultDimension, maxArraysPerBucket: 256);
     private readonly TextFeaturizer _featurizer;
 
-    public TextClassifierModel(string path, InferenceSession session, string executionProvider)
-        : base(ModelName, path, session, executionProvider)
+    public TextClassifierModel(string path, OnnxSession onnx)
+        : base(ModelName, Path.GetFileName(path), onnx)
     {
+        var session = onnx.Session;
         var meta = session.ModelMetadata.CustomMetadataMap;
         Check(meta, "category_labels", string.Join(",", Taxonomy.CategoryNames), path);
         Check(meta, "urgency_labels", string.Join(",", Taxonomy.UrgencyNames), path);

@@ -68,7 +68,7 @@ public class IntelligenceBenchmarks
     public Task<IReadOnlyList<Classification>> ClassifyBatch64PerItem() => _classifier.ClassifyBatchAsync(_batch);
 
     [Benchmark]
-    public RiskAssessment RiskOne() => _risk.Predict(_riskOne);
+    public RiskAssessment RiskOne() => _risk.PredictBatch([_riskOne])[0];
 
     [Benchmark(OperationsPerInvoke = 64)]
     public IReadOnlyList<RiskAssessment> RiskBatch64PerItem() => _risk.PredictBatch(_riskBatch);

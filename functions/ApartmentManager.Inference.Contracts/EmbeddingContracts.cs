@@ -1,4 +1,4 @@
-namespace ApartmentManager.Adapters.Inference.Contracts;
+namespace ApartmentManager.Inference.Contracts;
 
 /// <summary>POST /v1/embeddings.</summary>
 public sealed record EmbeddingsRequest(IReadOnlyList<string>? Texts);

@@ -1,7 +1,7 @@
 using ApartmentManager.Domain;
 using ApartmentManager.Intelligence.Risk;
 
-namespace ApartmentManager.Adapters.Inference.Contracts;
+namespace ApartmentManager.Inference.Contracts;
 
 /// <summary>POST /v1/risk: rows of <see cref="RiskFeatures"/> (enums as snake_case strings, unknown values null).</summary>
 public sealed record RiskRequest(IReadOnlyList<RiskFeatures?>? Rows);

@@ -1,4 +1,4 @@
-namespace ApartmentManager.Adapters.Inference.Contracts;
+namespace ApartmentManager.Inference.Contracts;
 
 /// <summary>GET /v1/models.</summary>
 public sealed record ModelsResponse(bool Ready, string ExecutionProvider, IReadOnlyList<ModelDescription> Models);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ApartmentManager.Adapters.Inference.Contracts;
+namespace ApartmentManager.Inference.Contracts;
 
 /// <summary>The one set of serializer options both the server and the client use for the /v1 wire format.</summary>
 public static class InferenceJson

@@ -1,4 +1,4 @@
-namespace ApartmentManager.Adapters.Inference.Contracts;
+namespace ApartmentManager.Inference.Contracts;
 
 /// <summary>POST /v1/classify: messages to score with the text model (already passed through the prompt guard by the caller).</summary>
 public sealed record ClassifyRequest(IReadOnlyList<string>? Texts);
