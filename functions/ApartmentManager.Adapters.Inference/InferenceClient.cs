@@ -22,10 +22,10 @@ public sealed class InferenceClient(HttpClient http, IOptions<InferenceClientOpt
 {
     private readonly int _chunk = options.Value.MaxItemsPerRequest;
 
-    public async Task<(IReadOnlyList<TextModelOutput> Outputs, string ModelVersion)> ScoreTextsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    /// <summary>The text-model stage on the server; each answer names the model that scored it.</summary>
+    public async Task<IReadOnlyList<TextModelAnswer>> ScoreTextsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        var outputs = new List<TextModelOutput>(texts.Count);
-        var version = "";
+        var outputs = new List<TextModelAnswer>(texts.Count);
         foreach (var chunk in texts.Chunk(_chunk))
         {
             var response = await PostAsync<ClassifyRequest, ClassifyResponse>("v1/classify", new ClassifyRequest(chunk), chunk.Length, cancellationToken).ConfigureAwait(false);
@@ -36,11 +36,11 @@ public sealed class InferenceClient(HttpClient http, IOptions<InferenceClientOpt
             {
                 Require(r is not null && IsDistribution(r.CategoryProbabilities, Taxonomy.Categories.Count) && IsDistribution(r.UrgencyProbabilities, Taxonomy.Urgencies.Count),
                     "classify returned probabilities that are not a distribution over the labels");
-                outputs.Add(new TextModelOutput(r!.CategoryProbabilities, r.UrgencyProbabilities, r.TopFeatures ?? []));
+                var version = r!.ModelVersion ?? response.ModelVersion ?? "unknown";
+                outputs.Add(new TextModelAnswer(new TextModelOutput(r.CategoryProbabilities, r.UrgencyProbabilities, r.TopFeatures ?? []), version, version != (response.ModelVersion ?? "")));
             }
-            version = response.ModelVersion ?? "unknown";
         }
-        return (outputs, version);
+        return outputs;
     }
 
     public async Task<IReadOnlyList<RiskAssessment>> PredictRiskAsync(IReadOnlyList<RiskFeatures> rows, CancellationToken cancellationToken = default)

@@ -39,11 +39,10 @@ public sealed class RemoteRequestClassifier(
             return [];
         }
         var guarded = texts.Select(t => PromptGuard.Neutralise(t ?? throw new ArgumentException("A message is null.", nameof(texts)))).ToArray();
-        IReadOnlyList<TextModelOutput> outputs;
-        string version;
+        IReadOnlyList<TextModelAnswer> outputs;
         try
         {
-            (outputs, version) = await client.ScoreTextsAsync(guarded.Select(g => g.Text).ToArray(), cancellationToken).ConfigureAwait(false);
+            outputs = await client.ScoreTextsAsync(guarded.Select(g => g.Text).ToArray(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (InferenceFallback.ShouldFallBack(ex, cancellationToken))
         {
@@ -54,7 +53,7 @@ public sealed class RemoteRequestClassifier(
         var results = new Classification[texts.Count];
         for (var i = 0; i < texts.Count; i++)
         {
-            results[i] = ClassificationCombiner.Combine(RulesEngine.Default.Evaluate(guarded[i].Text), outputs[i], guarded[i], _options.EmergencyProbabilityThreshold, version);
+            results[i] = ClassificationCombiner.Combine(RulesEngine.Default.Evaluate(guarded[i].Text), outputs[i].Output, guarded[i], _options.EmergencyProbabilityThreshold, outputs[i].ModelVersion);
         }
         if (llmConfigured)
         {

@@ -14,4 +14,5 @@ public sealed record ClassifyResponse(
     IReadOnlyList<string> UrgencyLabels,
     IReadOnlyList<TextModelScores> Results);
 
-public sealed record TextModelScores(float[] CategoryProbabilities, float[] UrgencyProbabilities, IReadOnlyList<string> TopFeatures);
+/// <param name="ModelVersion">Which model scored this text: the encoder heads (English) or the n-gram model (other languages).</param>
+public sealed record TextModelScores(float[] CategoryProbabilities, float[] UrgencyProbabilities, IReadOnlyList<string> TopFeatures, string? ModelVersion = null);

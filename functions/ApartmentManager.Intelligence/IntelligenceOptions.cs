@@ -13,6 +13,12 @@ public sealed class IntelligenceOptions
     public string TextModelFile { get; set; } = "text-classifier.onnx";
     public string RiskModelFile { get; set; } = "risk-model.onnx";
 
+    /// <summary>Classification heads over the sentence encoder (English text); without the file the n-gram model serves every message.</summary>
+    public string EncoderHeadsFile { get; set; } = "encoder-heads.onnx";
+
+    /// <summary>false: every message goes to the n-gram model (no encoder pass).</summary>
+    public bool UseEncoder { get; set; } = true;
+
     /// <summary>Below this confidence (min of category and urgency confidence) the LLM is consulted, if one is registered.</summary>
     [Range(0.0, 1.0)]
     public double LlmConfidenceThreshold { get; set; } = 0.6;

@@ -3,6 +3,7 @@ using ApartmentManager.Intelligence.Classifier;
 using ApartmentManager.Intelligence.Llm;
 using ApartmentManager.Intelligence.Risk;
 using ApartmentManager.Llm;
+using ApartmentManager.Scoring;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +32,20 @@ public static class IntelligenceServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LlmTokenBudget>();
+        services.AddSentenceEncoder(configuration);
         services.AddSingleton<OnnxTextModel>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<IntelligenceOptions>>().Value;
+            var headsPath = o.ResolvePath(o.EncoderHeadsFile);
+            if (!o.UseEncoder || !File.Exists(headsPath))
+            {
+                return new TextModelStage(sp.GetRequiredService<OnnxTextModel>(), null, null);
+            }
+            // The in-process encoder (shared, cached): the message embedded here is not encoded again elsewhere.
+            var embedder = sp.GetRequiredService<EncoderTextEmbedder>();
+            return new TextModelStage(sp.GetRequiredService<OnnxTextModel>(), new OnnxEncoderHeads(headsPath, o.IntraOpThreads), embedder.EmbedManyAsync);
+        });
         services.AddSingleton<IRiskPredictor, OnnxRiskPredictor>();
         services.AddSingleton<IRequestClassifier>(sp =>
         {
@@ -44,7 +58,8 @@ public static class IntelligenceServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<IntelligenceOptions>>(),
                 llm,
                 sp.GetRequiredService<ILogger<RequestClassifier>>(),
-                budget: sp.GetRequiredService<LlmTokenBudget>());
+                budget: sp.GetRequiredService<LlmTokenBudget>(),
+                stage: sp.GetRequiredService<TextModelStage>());
         });
         return services;
     }

@@ -16,6 +16,9 @@ public sealed class InferenceServerOptions
     public string RiskModelFile { get; set; } = "risk-model.onnx";
     public string EncoderDirectory { get; set; } = "encoder";
 
+    /// <summary>Classification heads over the encoder for English texts on /v1/classify; without the file the n-gram model answers all.</summary>
+    public string EncoderHeadsFile { get; set; } = "encoder-heads.onnx";
+
     /// <summary>Upper token counts of the encoder's length buckets: each bucket has its own batcher, so a batch pads only to its bucket's length.</summary>
     public int[] EncoderBuckets { get; set; } = [16, 32, 64, 128, 256];
 

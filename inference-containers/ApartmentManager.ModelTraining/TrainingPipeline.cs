@@ -12,6 +12,8 @@ using ApartmentManager.ModelTraining.Data;
 using ApartmentManager.ModelTraining.Evaluation;
 using ApartmentManager.ModelTraining.Training;
 using ApartmentManager.Onnx;
+using ApartmentManager.Scoring;
+using ApartmentManager.Intelligence.Rules;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 
@@ -24,6 +26,7 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
     public const int RiskRows = 20000;
     public const string TextModelName = "text-classifier";
     public const string RiskModelName = "risk-model";
+    public const string HeadsModelName = "encoder-heads";
     public const string ModelSemVer = "1.0.0";
 
     internal static readonly JsonSerializerOptions Json = new()
@@ -82,16 +85,50 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
             }
             await File.WriteAllLinesAsync(Path.Combine(ModelsDir, TextModelName + ".holdout.jsonl"), holdout);
         }
-        var primary = await EvaluateTextAsync(textPath, test, "split (message level, stratified)");
+        // ---- 2b. Classification heads over the pretrained sentence encoder (English messages only) ----
+        var embedder = SharedSentenceEncoders.Get(SentenceEncoder.DefaultDirectory, new OnnxSessionSettings(), SentenceEncoder.DefaultMaxTokens, 32, 0);
+        var english = messages.Where(m => m.Language == "en").ToList();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var vectors = embedder.EmbedMany(english.Select(m => m.Text).ToList());
+        log.WriteLine($"encoded {english.Count} English messages in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+        var headRows = new Dictionary<string, SparseRow>(StringComparer.Ordinal);
+        for (var i = 0; i < english.Count; i++)
+        {
+            headRows[english[i].Id] = HeadRow(vectors[i], english[i].Text);
+        }
+        var (hc, hu) = TrainHeads(headRows, train.Where(m => m.Language == "en").ToList());
+        var headsPath = Path.Combine(ModelsDir, HeadsModelName + ".onnx");
+        var headsVersion = ExportHeads(hc, hu, headsPath);
+        log.WriteLine($"wrote {headsPath} ({new FileInfo(headsPath).Length / 1024} KiB), version {headsVersion}");
+        double headsMaxDiff = 0;
+        using (var heads = new OnnxEncoderHeads(headsPath))
+        {
+            var testEnglish = test.Where(m => m.Language == "en").ToList();
+            var scored = heads.Score(testEnglish.Select(m => headRows[m.Id].Values).ToList());
+            for (var i = 0; i < testEnglish.Count; i++)
+            {
+                headsMaxDiff = Math.Max(headsMaxDiff, MaxDiff(hc.PredictProba(headRows[testEnglish[i].Id]), scored[i].Category));
+                headsMaxDiff = Math.Max(headsMaxDiff, MaxDiff(hu.PredictProba(headRows[testEnglish[i].Id]), scored[i].Urgency));
+            }
+        }
 
-        // Generalisation to unseen phrasings: a throw-away model trained without the held-out templates.
+        var primary = await EvaluateTextAsync(textPath, headsPath, embedder, test, "split (message level, stratified)");
+        var primaryNgram = await EvaluateTextAsync(textPath, null, embedder, test, "split, n-gram model only (before the encoder)");
+
+        // Generalisation to unseen phrasings: throw-away models trained without the held-out templates.
         var templateTrain = messages.Where(m => m.TemplateSplit == "train").ToList();
         var templateTest = messages.Where(m => m.TemplateSplit == "test").ToList();
         var (tc, tu) = TrainText(featurizer, templateTrain);
         var tmp = Path.Combine(Path.GetTempPath(), $"am-template-split-{Environment.ProcessId}.onnx");
         ExportText(featurizer, tc, tu, tmp);
-        var generalisation = await EvaluateTextAsync(tmp, templateTest, "template_split (unseen templates)");
+        var (thc, thu) = TrainHeads(headRows, templateTrain.Where(m => m.Language == "en").ToList());
+        var tmpHeads = Path.Combine(Path.GetTempPath(), $"am-template-split-heads-{Environment.ProcessId}.onnx");
+        ExportHeads(thc, thu, tmpHeads);
+        var generalisation = await EvaluateTextAsync(tmp, tmpHeads, embedder, templateTest, "template_split (unseen templates)");
+        var generalisationNgram = await EvaluateTextAsync(tmp, null, embedder, templateTest, "template_split, n-gram model only (before the encoder)");
+        var generalisationEnglish = await EvaluateTextAsync(tmp, tmpHeads, embedder, templateTest.Where(m => m.Language == "en").ToList(), "template_split, English only");
         File.Delete(tmp);
+        File.Delete(tmpHeads);
 
         metrics["text_classifier"] = new
         {
@@ -101,7 +138,24 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
             quality_bars = new { category_macro_f1 = 0.90, urgency_accuracy = 0.85, emergency_recall = 0.98 },
             held_out = primary,
             unseen_templates = generalisation,
+            unseen_templates_english = generalisationEnglish,
+            before_encoder = new { held_out = primaryNgram, unseen_templates = generalisationNgram },
         };
+        metrics["encoder_heads"] = new
+        {
+            model_version = headsVersion,
+            file_bytes = new FileInfo(headsPath).Length,
+            encoder = embedder.ModelVersion,
+            featurizer = EncoderHeadFeatures.Recipe,
+            english_messages = english.Count,
+            onnx_vs_trainer_max_abs_diff = headsMaxDiff,
+            aims_unseen_templates = new { category_accuracy = 0.92, urgency_accuracy = 0.85, emergency_recall = 1.0 },
+        };
+        if (headsMaxDiff > 1e-4)
+        {
+            log.WriteLine($"ERROR: ONNX and trainer disagree on the encoder heads by {headsMaxDiff}");
+            return 2;
+        }
         if (textMaxDiff > 1e-4)
         {
             log.WriteLine($"ERROR: ONNX and trainer disagree on the text model by {textMaxDiff}");
@@ -196,17 +250,19 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
     }
 
     /// <summary>Model alone, then the full in-process classifier (rules + model, LLM off), on one test set.</summary>
-    private async Task<object> EvaluateTextAsync(string modelPath, IReadOnlyList<LabelledMessage> test, string split)
+    private async Task<object> EvaluateTextAsync(string modelPath, string? headsPath, EncoderTextEmbedder embedder, IReadOnlyList<LabelledMessage> test, string split)
     {
         using var runtime = new OnnxTextModel(modelPath);
+        using var heads = headsPath is null ? null : new OnnxEncoderHeads(headsPath);
+        var stage = new TextModelStage(runtime, heads, heads is null ? null : embedder.EmbedManyAsync);
         var options = new IntelligenceOptions();
-        var onnx = runtime.ScoreBatch(test.Select(m => m.Text).ToList());
+        var onnx = (await stage.ScoreAsync(test.Select(m => m.Text).ToList(), CancellationToken.None)).Select(a => a.Output).ToList();
         var truthCat = test.Select(m => (int)Taxonomy.ParseCategory(m.Category)).ToList();
         var truthUrg = test.Select(m => (int)Taxonomy.ParseUrgency(m.Urgency)).ToList();
         var modelCat = Metrics.Classification(truthCat, onnx.Select(o => ArgMax(o.CategoryProbabilities)).ToList(), Taxonomy.CategoryNames);
         var modelUrg = Metrics.Classification(truthUrg,
             onnx.Select(o => o.UrgencyProbabilities[3] >= options.EmergencyProbabilityThreshold ? 3 : ArgMax(o.UrgencyProbabilities)).ToList(), Taxonomy.UrgencyNames);
-        var classifier = new RequestClassifier(runtime, Options.Create(options));
+        var classifier = new RequestClassifier(runtime, Options.Create(options), stage: stage);
         var full = new List<Classification>();
         foreach (var chunk in test.Chunk(64))
         {
@@ -218,8 +274,8 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
         var reliability = Metrics.Reliability(full.Select(c => c.Confidence).ToList(), correct);
         var misses = test.Select((m, i) => (m, c: full[i], i)).Where(x => (int)x.c.Category != truthCat[x.i] || (int)x.c.Urgency != truthUrg[x.i])
             .Select(x => $"{x.m.Category}/{x.m.Urgency} -> {Taxonomy.Name(x.c.Category)}/{Taxonomy.Name(x.c.Urgency)} [{x.c.Stage}] {x.m.Text}").ToList();
-        log.WriteLine($"[{split}] n={test.Count} classifier (rules+model): category macro-F1 {cat.MacroF1:0.000}, urgency accuracy {urg.Accuracy:0.000}, emergency recall {urg.PerClass[3].Recall:0.000}");
-        log.WriteLine($"[{split}] model only: category macro-F1 {modelCat.MacroF1:0.000}, urgency accuracy {modelUrg.Accuracy:0.000}, emergency recall {modelUrg.PerClass[3].Recall:0.000}");
+        log.WriteLine($"[{split}] n={test.Count} classifier (rules+model): category accuracy {cat.Accuracy:0.000}, macro-F1 {cat.MacroF1:0.000}, urgency accuracy {urg.Accuracy:0.000}, emergency recall {urg.PerClass[3].Recall:0.000} (precision {urg.PerClass[3].Precision:0.000})");
+        log.WriteLine($"[{split}] model only: category accuracy {modelCat.Accuracy:0.000}, macro-F1 {modelCat.MacroF1:0.000}, urgency accuracy {modelUrg.Accuracy:0.000}, emergency recall {modelUrg.PerClass[3].Recall:0.000}");
         foreach (var miss in misses)
         {
             log.WriteLine("  miss: " + miss);
@@ -241,8 +297,37 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
                 missed_emergencies = test.Where((m, i) => truthUrg[i] == 3 && full[i].Urgency != Urgency.Emergency).Select(m => m.Text).ToList(),
                 errors = misses.Count,
             },
-            model_only = new { category_macro_f1 = modelCat.MacroF1, urgency_accuracy = modelUrg.Accuracy, emergency_recall = modelUrg.PerClass[3].Recall },
+            model_only = new { category_accuracy = modelCat.Accuracy, category_macro_f1 = modelCat.MacroF1, urgency_accuracy = modelUrg.Accuracy, emergency_recall = modelUrg.PerClass[3].Recall },
         };
+    }
+
+    /// <summary>A dense <see cref="EncoderHeadFeatures"/> row as the trainer's sparse row (every column present).</summary>
+    internal static SparseRow HeadRow(float[] embedding, string text)
+    {
+        var values = EncoderHeadFeatures.Row(embedding, RulesEngine.Default.Evaluate(text));
+        return new SparseRow(Enumerable.Range(0, values.Length).ToArray(), values);
+    }
+
+    private static (LinearModel Category, LinearModel Urgency) TrainHeads(IReadOnlyDictionary<string, SparseRow> rows, IReadOnlyList<LabelledMessage> train)
+    {
+        var x = train.Select(m => rows[m.Id]).ToList();
+        var options = new SoftmaxRegression.Options(Iterations: 400, LearningRate: 2.0, L2: 1e-4);
+        var cat = SoftmaxRegression.Train(x, train.Select(m => (int)Taxonomy.ParseCategory(m.Category)).ToList(), Taxonomy.Categories.Count, EncoderHeadFeatures.Dimension, options);
+        var urg = SoftmaxRegression.Train(x, train.Select(m => (int)Taxonomy.ParseUrgency(m.Urgency)).ToList(), Taxonomy.Urgencies.Count, EncoderHeadFeatures.Dimension, options);
+        return (cat, urg);
+    }
+
+    private static string ExportHeads(LinearModel cat, LinearModel urg, string path)
+    {
+        var version = $"{HeadsModelName}/{ModelSemVer}+{Hash(cat.Weights, cat.Bias, urg.Weights, urg.Bias)}";
+        var model = OnnxModelBuilders.LinearSoftmaxClassifier(HeadsModelName, EncoderHeadFeatures.Dimension,
+            [new LinearHead("category", Taxonomy.CategoryNames, cat.Weights, cat.Bias),
+             new LinearHead("urgency", Taxonomy.UrgencyNames, urg.Weights, urg.Bias)],
+            version,
+            "Two softmax heads over the all-MiniLM-L6-v2 sentence embedding plus the rules' lexical features (EncoderHeadFeatures). Trained by ApartmentManager.ModelTraining.");
+        model.Metadata["featurizer"] = EncoderHeadFeatures.Recipe;
+        model.Save(path);
+        return version;
     }
 
     internal static SparseRow ToRow(TextFeaturizer f, string text)

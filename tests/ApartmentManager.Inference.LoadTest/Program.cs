@@ -12,6 +12,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 // Usage: dotnet run -c Release --project tests/ApartmentManager.Inference.LoadTest [seconds-per-phase=10]
+//        … -- encoder-providers [seconds-per-case=10] [providers=cpu,cuda]   (the GPU figures; see inference-containers/gpu-benchmark.sh)
+if (args is ["encoder-providers", ..])
+{
+    var perCase = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+    var providers = (args.Length > 2 ? args[2] : "cpu,cuda").Split(',');
+    return EncoderProviders.Run(Path.Combine(AppContext.BaseDirectory, "models", "encoder"), perCase, providers);
+}
 // The server runs in this process on loopback (same machine, same cores as the clients: the numbers are a floor).
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var models = Path.Combine(AppContext.BaseDirectory, "models");
@@ -99,6 +106,7 @@ foreach (var batching in new[] { false, true })
     Console.WriteLine($"{model} 64 clients batching={(batching ? "on " : "off")}: {all.Count / elapsed:0} req/s, p50={Percentile(all, 0.5):0.00} ms, p99={Percentile(all, 0.99):0.00} ms, " +
         $"mean batch={MeanBatch(metrics, model):0.0} rows");
 }
+return 0;
 
 static async Task<WebApplication> StartAsync(bool batching)
 {

@@ -13,7 +13,19 @@ public sealed class Models : IDisposable
         TextModel = new OnnxTextModel(Microsoft.Extensions.Options.Options.Create(Options));
         Risk = new OnnxRiskPredictor(Microsoft.Extensions.Options.Options.Create(Options));
         Classifier = new RequestClassifier(TextModel, Microsoft.Extensions.Options.Options.Create(Options));
+        Heads = new OnnxEncoderHeads(PathOf(OnnxEncoderHeads.FileName));
+        Stage = new TextModelStage(TextModel, Heads, Embedder.EmbedManyAsync);
+        EncoderClassifier = new RequestClassifier(TextModel, Microsoft.Extensions.Options.Options.Create(Options), stage: Stage);
     }
+
+    /// <summary>The sentence encoder: one session for the whole test run.</summary>
+    public static ApartmentManager.Scoring.EncoderTextEmbedder Embedder => ApartmentManager.Scoring.SharedSentenceEncoders.Default;
+
+    public OnnxEncoderHeads Heads { get; }
+    public TextModelStage Stage { get; }
+
+    /// <summary>The classifier as the hosts build it: encoder heads for English, the n-gram model otherwise.</summary>
+    public RequestClassifier EncoderClassifier { get; }
 
     public IntelligenceOptions Options { get; }
     public OnnxTextModel TextModel { get; }
@@ -26,6 +38,7 @@ public sealed class Models : IDisposable
     {
         TextModel.Dispose();
         Risk.Dispose();
+        Heads.Dispose();
     }
 }
 

@@ -9,13 +9,15 @@ using Microsoft.Extensions.Options;
 namespace ApartmentManager.Intelligence.Classifier;
 
 /// <summary>
-/// Three stages: rules and the trained text model always (in process, no network); the LLM only when their
+/// Three stages: rules and the trained text model always (in process, no network; <see cref="TextModelStage"/>:
+/// classification heads over the sentence encoder for English, the n-gram model otherwise); the LLM only when their
 /// confidence is below <see cref="IntelligenceOptions.LlmConfidenceThreshold"/> and an LLM is registered.
 /// Every stage sees the message only after <see cref="PromptGuard"/> removed instruction-like content.
 /// </summary>
 public sealed class RequestClassifier : IRequestClassifier
 {
     private readonly OnnxTextModel _model;
+    private readonly TextModelStage _stage;
     private readonly RulesEngine _rules;
     private readonly LlmClassificationStage? _llm;
     private readonly IntelligenceOptions _options;
@@ -23,10 +25,11 @@ public sealed class RequestClassifier : IRequestClassifier
     private readonly LlmTokenBudget? _budget;
 
     public RequestClassifier(OnnxTextModel model, IOptions<IntelligenceOptions> options, LlmClassificationStage? llm = null,
-        ILogger<RequestClassifier>? logger = null, RulesEngine? rules = null, LlmTokenBudget? budget = null)
+        ILogger<RequestClassifier>? logger = null, RulesEngine? rules = null, LlmTokenBudget? budget = null, TextModelStage? stage = null)
     {
         _budget = budget;
         _model = model;
+        _stage = stage ?? new TextModelStage(model, null, null, rules);
         _options = options.Value;
         _llm = llm;
         _rules = rules ?? RulesEngine.Default;
@@ -46,12 +49,12 @@ public sealed class RequestClassifier : IRequestClassifier
             throw new ArgumentException($"At most {_options.MaxBatchSize} messages per batch.", nameof(texts));
         }
         var guarded = texts.Select(t => PromptGuard.Neutralise(t ?? throw new ArgumentException("A message is null.", nameof(texts)))).ToArray();
-        var outputs = _model.ScoreBatch(guarded.Select(g => g.Text).ToArray());
+        var answers = await _stage.ScoreAsync(guarded.Select(g => g.Text).ToArray(), cancellationToken).ConfigureAwait(false);
         var results = new Classification[texts.Count];
         for (var i = 0; i < texts.Count; i++)
         {
             var rules = _rules.Evaluate(guarded[i].Text);
-            results[i] = ClassificationCombiner.Combine(rules, outputs[i], guarded[i], _options.EmergencyProbabilityThreshold, _model.Version);
+            results[i] = ClassificationCombiner.Combine(rules, answers[i].Output, guarded[i], _options.EmergencyProbabilityThreshold, answers[i].ModelVersion);
             if (guarded[i].InjectionFound)
             {
                 _logger.LogWarning("Removed instruction-like content from a message: {Findings}", string.Join(",", guarded[i].Findings));

@@ -5,6 +5,8 @@ using ApartmentManager.Inference.Server.Batching;
 using ApartmentManager.Inference.Server.Hosting;
 using ApartmentManager.Inference.Server.Models;
 using ApartmentManager.Intelligence;
+using ApartmentManager.Intelligence.Classifier;
+using ApartmentManager.Intelligence.Rules;
 using Microsoft.Extensions.Options;
 
 namespace ApartmentManager.Inference.Server.Endpoints;
@@ -39,7 +41,13 @@ public static class InferenceEndpoints
             }
             var texts = request.Texts!;
             var raw = await models.TextBatcher.SubmitAsync(texts.Select(models.Text.Prepare).ToArray(), ct).ConfigureAwait(false);
-            var results = texts.Select((t, i) => models.Text.Finish(t, raw[i])).ToArray();
+            var ngram = texts.Select((t, i) => models.Text.Finish(t, raw[i])).ToArray();
+            // English texts: the classification heads over the encoder (embeddings through the bucketed batchers and
+            // the cache), exactly as the in-process classifier routes them.
+            var answers = await TextModelStage.CombineAsync(texts,
+                ngram.Select(n => new TextModelOutput(n.CategoryProbabilities, n.UrgencyProbabilities, n.TopFeatures)).ToArray(), models.Text.Version,
+                models.Heads, models.Heads is null ? null : (t, c) => new ValueTask<float[][]>(models.Encoder.EmbedAsync(t, c)), RulesEngine.Default, ct).ConfigureAwait(false);
+            var results = answers.Select(a => new TextModelScores(a.Output.CategoryProbabilities, a.Output.UrgencyProbabilities, a.Output.TopFeatures, a.ModelVersion)).ToArray();
             return Results.Json(new ClassifyResponse(models.Text.Name, models.Text.Version, Taxonomy.CategoryNames, Taxonomy.UrgencyNames, results), InferenceJson.Options);
         }).ConfigureAwait(false);
     }

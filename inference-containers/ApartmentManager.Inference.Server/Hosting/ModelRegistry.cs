@@ -47,13 +47,17 @@ public sealed class ModelRegistry : IAsyncDisposable
 public sealed class LoadedModels(
     TextClassifierModel text, DynamicBatcher<float[], TextModelRaw> textBatcher,
     RiskModel risk, DynamicBatcher<RiskFeatures, RiskAssessment> riskBatcher,
-    EncoderService encoder) : IAsyncDisposable
+    EncoderService encoder,
+    ApartmentManager.Intelligence.Classifier.OnnxEncoderHeads? heads) : IAsyncDisposable
 {
     public TextClassifierModel Text { get; } = text;
     public DynamicBatcher<float[], TextModelRaw> TextBatcher { get; } = textBatcher;
     public RiskModel Risk { get; } = risk;
     public DynamicBatcher<RiskFeatures, RiskAssessment> RiskBatcher { get; } = riskBatcher;
     public EncoderService Encoder { get; } = encoder;
+
+    /// <summary>The classification heads over the encoder (null: the n-gram model answers every text).</summary>
+    public ApartmentManager.Intelligence.Classifier.OnnxEncoderHeads? Heads { get; } = heads;
 
     public IReadOnlyList<IServedModel> All => [Text, Risk, Encoder.Model];
 
@@ -62,6 +66,7 @@ public sealed class LoadedModels(
         await TextBatcher.DisposeAsync().ConfigureAwait(false);
         await RiskBatcher.DisposeAsync().ConfigureAwait(false);
         await Encoder.DisposeAsync().ConfigureAwait(false);
+        Heads?.Dispose();
         foreach (var model in All)
         {
             model.Dispose();

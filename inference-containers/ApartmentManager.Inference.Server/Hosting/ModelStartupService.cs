@@ -32,6 +32,12 @@ public sealed partial class ModelStartupService(
             var risk = Track(new RiskModel(o.ResolvePath(o.RiskModelFile), Session(o.RiskModelFile)), disposables);
             var encoder = Track(new EncoderModel(SharedSentenceEncoders.Get(o.ResolvePath(o.EncoderDirectory), o.SessionSettings(), SentenceEncoder.DefaultMaxTokens, o.Batching.MaxBatchSize, 0).Encoder), disposables);
             WarnOnFallback(encoder.Encoder.Onnx);
+            var headsPath = o.ResolvePath(o.EncoderHeadsFile);
+            var heads = File.Exists(headsPath) ? new Intelligence.Classifier.OnnxEncoderHeads(headsPath, o.IntraOpThreads) : null;
+            if (heads is not null)
+            {
+                disposables.Add(heads);
+            }
             IServedModel[] all = [text, risk, encoder];
             foreach (var model in all)
             {
@@ -48,7 +54,8 @@ public sealed partial class ModelStartupService(
                 risk, new DynamicBatcher<Intelligence.Risk.RiskFeatures, Domain.RiskAssessment>(risk.Name, risk.RunBatch, o.Batching, metrics, batcherLogger),
                 new EncoderService(encoder, o.EncoderBuckets,
                     o.EncoderBuckets.Select(limit => new DynamicBatcher<EncoderTokens, float[]>($"{encoder.Name}-{limit}", encoder.RunBatch, o.Batching, metrics, batcherLogger)).ToArray(),
-                    new EmbeddingCache(o.EmbeddingCacheCapacity))));
+                    new EmbeddingCache(o.EmbeddingCacheCapacity)),
+                heads));
             LogReady(all.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
