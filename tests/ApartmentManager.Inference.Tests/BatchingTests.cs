@@ -61,7 +61,7 @@ public sealed partial class BatchingTests
     public async Task Classify_batches_keep_rows_apart_under_concurrency()
     {
         await using var server = await RunningServer.StartAsync(new Dictionary<string, string?> { ["Inference:Batching:MaxQueueDelayMilliseconds"] = "5" });
-        using var local = new ApartmentManager.Intelligence.Classifier.OnnxTextModel(ModelPath("text-classifier.onnx"));
+        using var local = new LocalStage();
         var texts = Enumerable.Range(0, 120).Select(Samples.Text).ToArray();
         var answers = await Task.WhenAll(texts.Select(async t =>
         {
@@ -71,9 +71,10 @@ public sealed partial class BatchingTests
         }));
         for (var i = 0; i < texts.Length; i++)
         {
-            var expected = local.Score(texts[i]);
-            ServerApiTests.AssertClose(expected.CategoryProbabilities, answers[i].CategoryProbabilities);
-            Assert.Equal(expected.TopFeatures, answers[i].TopFeatures);
+            var expected = (await local.Stage.ScoreAsync([texts[i]], CancellationToken.None))[0];
+            ServerApiTests.AssertClose(expected.Output.CategoryProbabilities, answers[i].CategoryProbabilities);
+            Assert.Equal(expected.Output.TopFeatures, answers[i].TopFeatures);
+            Assert.Equal(expected.ModelVersion, answers[i].ModelVersion);
         }
     }
 
