@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace ApartmentManager.Benchmarks.Intelligence;
 
 /// <summary>
-/// In-process classification (guardrails + rules + ONNX text model, LLM off) and risk prediction, per item and per
+/// In-process classification (guardrails + rules + ONNX text model, LLM off; with and without the sentence encoder
+/// and its heads) and risk prediction, per item and per
 /// batch of 64, on the committed models. Run: dotnet run -c Release --project tests/ApartmentManager.Benchmarks -- --filter '*Intelligence*'
 /// </summary>
 [MemoryDiagnoser]
@@ -29,6 +30,8 @@ public class IntelligenceBenchmarks
 
     private OnnxTextModel _textModel = null!;
     private RequestClassifier _classifier = null!;
+    private RequestClassifier _encoderClassifier = null!;
+    private OnnxEncoderHeads _heads = null!;
     private OnnxRiskPredictor _risk = null!;
     private readonly TextFeaturizer _featurizer = new();
     private readonly float[] _buffer = new float[TextFeaturizer.DefaultDimension];
@@ -42,6 +45,10 @@ public class IntelligenceBenchmarks
         var options = Options.Create(new IntelligenceOptions());
         _textModel = new OnnxTextModel(options);
         _classifier = new RequestClassifier(_textModel, options);
+        // As the hosts build it, but with the embedding cache off: every call pays the encoder pass.
+        _heads = new OnnxEncoderHeads(Path.Combine(AppContext.BaseDirectory, "models", OnnxEncoderHeads.FileName));
+        var embedder = new ApartmentManager.Scoring.EncoderTextEmbedder(ApartmentManager.Scoring.SharedSentenceEncoders.Default.Encoder, new ApartmentManager.Scoring.EmbeddingCache(0));
+        _encoderClassifier = new RequestClassifier(_textModel, options, stage: new TextModelStage(_textModel, _heads, embedder.EmbedManyAsync));
         _risk = new OnnxRiskPredictor(options);
         _batch = Enumerable.Range(0, 64).Select(i => Samples[i % Samples.Length]).ToArray();
         var rng = new Random(1);
@@ -56,6 +63,7 @@ public class IntelligenceBenchmarks
     {
         _textModel.Dispose();
         _risk.Dispose();
+        _heads.Dispose();
     }
 
     [Benchmark]
@@ -66,6 +74,13 @@ public class IntelligenceBenchmarks
 
     [Benchmark(OperationsPerInvoke = 64)]
     public Task<IReadOnlyList<Classification>> ClassifyBatch64PerItem() => _classifier.ClassifyBatchAsync(_batch);
+
+    /// <summary>The pipeline's classify step as the hosts run it now: + one encoder pass (cache off) + the heads.</summary>
+    [Benchmark]
+    public Task<Classification> ClassifyOneWithEncoder() => _encoderClassifier.ClassifyAsync(Samples[4]);
+
+    [Benchmark(OperationsPerInvoke = 64)]
+    public Task<IReadOnlyList<Classification>> ClassifyBatch64WithEncoderPerItem() => _encoderClassifier.ClassifyBatchAsync(_batch);
 
     [Benchmark]
     public RiskAssessment RiskOne() => _risk.PredictBatch([_riskOne])[0];
