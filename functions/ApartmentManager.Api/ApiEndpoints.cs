@@ -49,6 +49,25 @@ public static class ApiEndpoints
             .Accepts<ResolveBody>("application/json")
             .Produces<RequestResource>().WithProblems(400, 401, 404, 409, 413, 415);
 
+        requests.MapPost("/{id}/reply", LifecycleHandlers.Reply)
+            .WithName("ReplyToQuestion").WithSummary("The resident answers the clarifying question; the request is triaged again")
+            .Accepts<ReplyBody>("application/json")
+            .Produces<RequestResource>().WithProblems(400, 401, 403, 404, 409, 413, 415);
+        requests.MapPost("/{id}/reopen", LifecycleHandlers.Reopen)
+            .WithName("ReopenRequest").WithSummary("The resident reports the work did not fix it; dispatched again with raised urgency")
+            .Accepts<ReasonBody>("application/json")
+            .Produces<RequestResource>().WithProblems(400, 401, 403, 404, 409, 413, 415);
+        requests.MapPost("/{id}/complete", LifecycleHandlers.Complete)
+            .WithName("CompleteRequestWork").WithSummary("Admin: report the open work (or office task) done; the resident confirms next")
+            .Accepts<CompleteBody>("application/json")
+            .Produces<RequestResource>().WithProblems(400, 401, 403, 404, 409, 413, 415);
+
+        api.MapPost("/hooks/work-orders", LifecycleHandlers.WorkOrderEvent)
+            .WithTags("Hooks").WithName("WorkOrderEvent")
+            .WithSummary("The maintenance system reports a work order's state (HMAC-signed; idempotent by event id)")
+            .Accepts<WorkOrderEventBody>("application/json")
+            .Produces<WorkOrderEventAnswer>().WithProblems(400, 401, 404, 409, 413, 415, 503);
+
         requests.MapGet("/{id}/workflow", ManagerHandlers.Workflow)
             .WithName("GetWorkflow").WithSummary("Where the pipeline stands: step, awaited event and its due time, history")
             .Produces<WorkflowView>().WithProblems(401, 404);

@@ -24,6 +24,9 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton<WebhookService>();
         services.TryAddSingleton<PrivacyService>();
         services.TryAddScoped<UsageReportService>();
+        services.AddOptions<Requests.WorkOrderHookOptions>().BindConfiguration(Requests.WorkOrderHookOptions.SectionName)
+            .Validate(o => o.ToleranceSeconds is > 0 and <= 3600, "Hooks:WorkOrders:ToleranceSeconds must be between 1 and 3600.")
+            .ValidateOnStart();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         return services;
     }

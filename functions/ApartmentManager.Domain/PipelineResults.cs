@@ -97,7 +97,9 @@ public sealed record ExecutionRecord(
     string? Error);
 
 /// <summary>How a request ended, as told by the resident or an admin.</summary>
-public sealed record Resolution(string Outcome, int? Rating, string ResolvedBy, DateTimeOffset ResolvedAt);
+/// <param name="Confirmed">true: the resident confirmed the fix; false: the confirmation window passed without an answer
+/// (resolved, unconfirmed); null: closed by an admin or by the system.</param>
+public sealed record Resolution(string Outcome, int? Rating, string ResolvedBy, DateTimeOffset ResolvedAt, bool? Confirmed = null);
 
 /// <summary>One entry of a request's append-only history.</summary>
 /// <param name="Event">What happened, e.g. "created", "status_changed", "classified".</param>

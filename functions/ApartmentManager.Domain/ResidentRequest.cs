@@ -4,7 +4,7 @@ namespace ApartmentManager.Domain;
 /// A resident's request and everything the pipeline learned about it. Immutable: every change returns a new
 /// value with one more history entry, so the stored document and its history can never disagree.
 /// </summary>
-public sealed record ResidentRequest
+public sealed partial record ResidentRequest
 {
     public const int MaxMessageLength = 4000;
 

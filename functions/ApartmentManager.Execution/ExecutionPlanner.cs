@@ -12,24 +12,28 @@ namespace ApartmentManager.Execution;
 /// </summary>
 public static class ExecutionPlanner
 {
-    public static ExecutionPlan ForOption(ResidentRequest request, string optionId, DecisionOptions policy)
+    /// <param name="round">0 for the first dispatch; n after the n-th reopening: new actions (their own idempotency keys),
+    /// urgency raised n levels, due times counted from the reopening.</param>
+    public static ExecutionPlan ForOption(ResidentRequest request, string optionId, DecisionOptions policy, int round = 0)
     {
         ArgumentNullException.ThrowIfNull(request);
         var option = request.Options.FirstOrDefault(o => o.Id == optionId) ?? throw new UnknownOptionException(optionId);
         var classification = request.Classification
             ?? throw new RequestNotReadyException($"Request '{request.Id}' has not been classified.");
         string category = Snake(classification.Category.ToString());
-        string priority = Snake(classification.Urgency.ToString());
+        var urgency = UrgencyFor(classification.Urgency, round);
+        string priority = Snake(urgency.ToString());
         string channel = request.Channel == Channel.Sms ? "sms" : "email";
-        var sla = policy.Sla.For(classification.Urgency);
-        DateTimeOffset DueIn(double hours) => request.CreatedAt.AddHours(hours);
+        var sla = policy.Sla.For(urgency);
+        var start = RoundStart(request, round);
+        DateTimeOffset DueIn(double hours) => start.AddHours(hours);
 
         WorkOrderCommand Order(string assignee, string summary, double dueHours) =>
             new(request.Id, request.Building, request.Unit, category, priority, assignee, summary, DueIn(dueHours));
         NotificationCommand Notice(string subject, string body) => new(request.Id, request.ResidentId, channel, subject, body);
 
         var actions = new List<ExecutionAction>(3);
-        string step(string what) => $"{option.Id}:{what}";
+        string step(string what) => round == 0 ? $"{option.Id}:{what}" : $"{option.Id}:r{round}:{what}";
         switch (option.Kind)
         {
             case OptionKinds.DispatchNow:
@@ -66,6 +70,14 @@ public static class ExecutionPlanner
         }
         return new ExecutionPlan(request.Id, actions);
     }
+
+    /// <summary>The urgency a round is dispatched with: one level higher per reopening, at most an emergency.</summary>
+    public static Urgency UrgencyFor(Urgency classified, int round) => (Urgency)Math.Min((int)Urgency.Emergency, (int)classified + Math.Max(0, round));
+
+    /// <summary>When a round started: the request's filing for the first, the n-th reopening for round n.</summary>
+    public static DateTimeOffset RoundStart(ResidentRequest request, int round) => round <= 0
+        ? request.CreatedAt
+        : request.History.Where(h => h.Event == ResidentRequest.ReopenedEvent).Skip(round - 1).FirstOrDefault()?.At ?? request.CreatedAt;
 
     private static bool IsPhysical(Category c) => c is Category.Plumbing or Category.Electrical or Category.Hvac
         or Category.Appliance or Category.Pest or Category.Structural or Category.SecurityAccess;

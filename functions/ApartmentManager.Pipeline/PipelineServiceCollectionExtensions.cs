@@ -22,6 +22,13 @@ public static class PipelineServiceCollectionExtensions
         services.AddKnowledge(configuration);
         services.AddDecisions(configuration);
         services.AddExecution(configuration);
+        services.AddOptions<LifecycleOptions>()
+            .Bind(configuration.GetSection(LifecycleOptions.SectionName))
+            .Validate(o => o.ConfirmationWindowHours > 0 && o.EscalateAfterReopens >= 1 && !string.IsNullOrWhiteSpace(o.OnCallManager),
+                "Lifecycle: ConfirmationWindowHours must be positive, EscalateAfterReopens at least 1, OnCallManager set.")
+            .Validate(o => o.Questions.BelowConfidence is >= 0 and <= 1 && o.Questions.MaxQuestions is >= 0 and <= 2 && o.Questions.ReplySlaHours > 0,
+                "Lifecycle:Questions: BelowConfidence 0 to 1, MaxQuestions 0 to 2, ReplySlaHours positive.")
+            .ValidateOnStart();
         services.TryAddSingleton<IPipelineSteps, RequestPipelineSteps>();
         return services;
     }

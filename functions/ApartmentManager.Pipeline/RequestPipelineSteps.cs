@@ -29,18 +29,52 @@ public sealed partial class RequestPipelineSteps(
     OptionGate gate,
     IActionExecutor executor,
     IOptions<DecisionOptions> decisionOptions,
+    IOptions<LifecycleOptions> lifecycleOptions,
     TimeProvider clock,
     ILogger<RequestPipelineSteps> logger) : IPipelineSteps
 {
     private const string System = "system";
     private const string AlreadyDone = "already done";
 
-    public Task<StepDone> ClassifyAsync(StepInput input, CancellationToken ct) =>
-        AdvanceAsync(input, RequestStatus.Received, async r =>
+    /// <summary>Classifies the message; after a reply to a clarifying question, the message and the replies together.</summary>
+    public async Task<StepDone> ClassifyAsync(StepInput input, CancellationToken ct)
+    {
+        var current = (await LoadAsync(input.RequestId, ct)).Value;
+        if (current.Status == RequestStatus.AwaitingResidentInfo && current.Question is null)
+        {
+            return await AdvanceAsync(input, RequestStatus.AwaitingResidentInfo, async r =>
+            {
+                using var llmCaller = ApartmentManager.Intelligence.Llm.LlmCaller.Begin(r.ResidentId); // the resident's LLM budget
+                return r.WithClassification(await classifier.ClassifyAsync(r.TriageText, ct), clock.GetUtcNow());
+            }, ct);
+        }
+        return await AdvanceAsync(input, RequestStatus.Received, async r =>
         {
             using var llmCaller = ApartmentManager.Intelligence.Llm.LlmCaller.Begin(r.ResidentId); // the resident's LLM budget
             return r.WithClassification(await classifier.ClassifyAsync(r.Message, ct), clock.GetUtcNow());
         }, ct);
+    }
+
+    /// <summary>Asks the resident one targeted question when triage is unsure (never for an emergency; at most two per request).</summary>
+    public async Task<QuestionOutcome> AskQuestionAsync(StepInput input, CancellationToken ct)
+    {
+        var options = lifecycleOptions.Value.Questions;
+        var sla = TimeSpan.FromHours(options.ReplySlaHours);
+        var saved = await ChangeAsync(input, r =>
+        {
+            if (r.Status != RequestStatus.Classified || r.Classification is not { } c
+                || QuestionBank.Ambiguity(r, c, options) is not { } reason)
+            {
+                return r; // asked already (a redelivered step), or nothing to ask
+            }
+            var now = clock.GetUtcNow();
+            var number = r.Questions.Count + 1;
+            return r.Ask(new ClarifyingQuestion(number, reason, QuestionBank.Text(reason, number, c), now, now + sla), now);
+        }, ct);
+        return saved.Question is { } asked
+            ? new QuestionOutcome(true, asked.DueAt - asked.AskedAt, saved.Status, asked.Text)
+            : new QuestionOutcome(false, sla, saved.Status);
+    }
 
     public Task<StepDone> PredictRiskAsync(StepInput input, CancellationToken ct) =>
         AdvanceAsync(input, RequestStatus.Classified, async r =>
@@ -125,7 +159,7 @@ public sealed partial class RequestPipelineSteps(
         }
 
         // Each action's idempotency key is (request, option:action): a redelivered step returns the first results.
-        var result = await executor.ExecuteAsync(ExecutionPlanner.ForOption(started, optionId, decisionOptions.Value), ct);
+        var result = await executor.ExecuteAsync(ExecutionPlanner.ForOption(started, optionId, decisionOptions.Value, input.Round), ct);
         await ChangeAsync(input, r => result.Records.Aggregate(r, (acc, record) =>
             acc.Executions.Contains(record) ? acc : acc.WithExecution(record, clock.GetUtcNow())), ct);
         LogExecuted(input.RequestId, optionId, result.Status, result.Records.Count);
@@ -145,24 +179,96 @@ public sealed partial class RequestPipelineSteps(
             return r.Record("compensated", System, clock.GetUtcNow(), $"{undone} action(s) compensated after: {input.Reason}");
         }, ct));
 
+    /// <summary>Tells the resident the work is done and asks them to confirm or reopen (once per round).</summary>
     public async Task<StepDone> NotifyAsync(StepInput input, CancellationToken ct)
     {
         var request = (await LoadAsync(input.RequestId, ct)).Value;
-        if (request.Status != RequestStatus.Executing)
+        if (request.Status is not (RequestStatus.Executing or RequestStatus.AwaitingConfirmation))
         {
             return new StepDone(request.Status, "nothing to notify");
         }
         var option = request.Options.FirstOrDefault(o => o.Id == input.OptionId);
         var channel = request.Channel == Channel.Sms ? "sms" : "email";
-        var record = await executor.ExecuteAsync(request.Id, new SendNotification("notify:completed",
-            new NotificationCommand(request.Id, request.ResidentId, channel, "Your request has been handled",
-                option is null ? "We carried out the resolution of your request." : $"Done: {option.Title}. {option.Description}")), ct);
+        var window = lifecycleOptions.Value.ConfirmationWindowHours;
+        var step = input.Round == 0 ? "notify:completed" : $"notify:completed:r{input.Round}";
+        var record = await executor.ExecuteAsync(request.Id, new SendNotification(step,
+            new NotificationCommand(request.Id, request.ResidentId, channel, "Your request has been handled — is it fixed?",
+                (option is null ? "We carried out the resolution of your request." : $"Done: {option.Title}. {option.Description}")
+                + $" Please confirm it is fixed, or tell us it is not, within {window:0.#} hours.")), ct);
         return Done(await ChangeAsync(input, r => r.Executions.Any(e => e.Id == record.Id) ? r : r.WithExecution(record, clock.GetUtcNow()), ct));
     }
 
+    /// <summary>What the option left open: a work order or office task puts the request in progress; otherwise it waits for confirmation.</summary>
+    public async Task<WorkOutcome> TrackWorkAsync(StepInput input, CancellationToken ct)
+    {
+        var policy = decisionOptions.Value;
+        var saved = await ChangeAsync(input, r =>
+        {
+            if (r.Status != RequestStatus.Executing || r.Classification is not { } c)
+            {
+                return r; // done already (a redelivered step), or closed
+            }
+            var now = clock.GetUtcNow();
+            var plan = ExecutionPlanner.ForOption(r, input.OptionId!, policy, input.Round);
+            if (plan.Actions.OfType<CreateWorkOrder>().FirstOrDefault() is not { } order)
+            {
+                return r.AwaitConfirmation(now);
+            }
+            var urgency = ExecutionPlanner.UrgencyFor(c.Urgency, input.Round);
+            var sla = policy.Sla.For(urgency);
+            var start = ExecutionPlanner.RoundStart(r, input.Round);
+            var office = order.Command.Assignee == "office";
+            var reference = r.Executions.LastOrDefault(e => e.IdempotencyKey == References.IdempotencyKey(r.Id, order.Step))?.ExternalReference;
+            var work = new WorkProgress(
+                office ? "office_task" : "work_order",
+                reference,
+                WorkState.Scheduled,
+                OnSiteDueAt: !office && urgency == Urgency.Emergency ? start.AddHours(sla.OnSiteHours) : null,
+                DueAt: start.AddHours(sla.ResolutionHours),
+                input.Round,
+                [new WorkUpdate(WorkState.Scheduled, now, System, Note: order.Command.Assignee)]);
+            return r.StartWork(work, now);
+        }, ct);
+        var current = saved.CurrentWork;
+        return saved.Status == RequestStatus.InProgress && current is { Round: var round } && round == input.Round
+            ? new WorkOutcome(true, current.OnSiteDueAt, current.DueAt, saved.Status)
+            : new WorkOutcome(false, null, null, saved.Status);
+    }
+
+    /// <summary>Pages the on-call manager (a notification), once per round.</summary>
+    public async Task<StepDone> PageOnCallAsync(StepInput input, CancellationToken ct)
+    {
+        var request = (await LoadAsync(input.RequestId, ct)).Value;
+        var step = input.Round == 0 ? "page:on_call" : $"page:on_call:r{input.Round}";
+        var record = await executor.ExecuteAsync(request.Id, new SendNotification(step,
+            new NotificationCommand(request.Id, lifecycleOptions.Value.OnCallManager, "sms", "Emergency: no one on site",
+                $"Request {request.Id} at {request.Building} {request.Unit}: {input.Reason ?? "on-site SLA missed"}.")), ct);
+        return Done(await ChangeAsync(input, r => r.Executions.Any(e => e.Id == record.Id) ? r
+            : r.WithExecution(record, clock.GetUtcNow()).Record("on_call_paged", System, clock.GetUtcNow(), input.Reason), ct));
+    }
+
+    /// <summary>The confirmation window; the request waits for the resident's confirmation.</summary>
+    public async Task<ConfirmationOutcome> AwaitConfirmationAsync(StepInput input, CancellationToken ct)
+    {
+        var saved = await ChangeAsync(input, r => r.Status is RequestStatus.Executing or RequestStatus.InProgress
+            ? (r.Status == RequestStatus.Executing ? r.AwaitConfirmation(clock.GetUtcNow())
+                : r.TransitionTo(RequestStatus.AwaitingConfirmation, System, clock.GetUtcNow(), "the work is reported complete"))
+            : r, ct);
+        return new ConfirmationOutcome(TimeSpan.FromHours(lifecycleOptions.Value.ConfirmationWindowHours), saved.Status);
+    }
+
+    /// <summary>After the resident reopened it: the next round, or escalation after the last allowed reopening.</summary>
+    public async Task<ReopenOutcome> ReopenAsync(StepInput input, CancellationToken ct)
+    {
+        var request = (await LoadAsync(input.RequestId, ct)).Value;
+        var reopens = request.ReopenCount;
+        return new ReopenOutcome(reopens, reopens >= lifecycleOptions.Value.EscalateAfterReopens, request.Status);
+    }
+
+    /// <summary>The confirmation window passed without an answer: resolved, marked unconfirmed.</summary>
     public Task<StepDone> ResolveAsync(StepInput input, CancellationToken ct) =>
-        AdvanceAsync(input, RequestStatus.Executing, r => Task.FromResult(
-            r.Resolve($"carried out {input.OptionId}", rating: null, System, clock.GetUtcNow())), ct);
+        AdvanceAsync(input, RequestStatus.AwaitingConfirmation, r => Task.FromResult(
+            r.ResolveUnconfirmed(TimeSpan.FromHours(lifecycleOptions.Value.ConfirmationWindowHours), clock.GetUtcNow())), ct);
 
     public async Task<StepDone> EscalateAsync(StepInput input, CancellationToken ct)
     {

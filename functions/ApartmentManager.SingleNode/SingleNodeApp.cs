@@ -11,6 +11,7 @@ using ApartmentManager.Api.Messaging;
 using ApartmentManager.Application.Privacy;
 using ApartmentManager.Execution.Embedded;
 using ApartmentManager.Execution.Webhooks.Subscriptions;
+using ApartmentManager.Api.Requests;
 using ApartmentManager.Application.Requests;
 using ApartmentManager.Workflow;
 using ApartmentManager.Workflow.Embedded;
@@ -95,6 +96,14 @@ public static class SingleNodeApp
         builder.Services.AddApartmentManagerTelemetry(builder.Configuration, metrics: m => m.AddPrometheusExporter());
         // Per-caller rate limits (per subject and per address) and residents' caps: section Limits.
         builder.Services.AddCallerLimits(builder.Configuration);
+        // The maintenance system's webhook secret: configured, or created once in the data directory.
+        builder.Services.AddOptions<WorkOrderHookOptions>().PostConfigure<IOptions<StorageOptions>>((o, storage) =>
+        {
+            if (string.IsNullOrEmpty(o.SigningSecret))
+            {
+                o.SigningSecret = HookSecretFile.LoadOrCreate(storage.Value.ResolveDataDirectory());
+            }
+        });
         AddDevAuthentication(builder);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer(DescribeApi));
         // The same API in OpenAPI 3.0, without the single-node-only queue routes: what API Management imports

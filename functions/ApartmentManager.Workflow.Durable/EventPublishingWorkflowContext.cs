@@ -22,7 +22,7 @@ public sealed class EventPublishingWorkflowContext(IWorkflowContext inner, TaskO
     public async Task<TResult> CallStepAsync<TResult>(WorkflowStep<TResult> step, StepInput input)
     {
         var result = await inner.CallStepAsync(step, input);
-        if (step.EventType is { } type)
+        if (step.EventType is { } type && step.Publishes(result))
         {
             var (status, detail) = Describe(result);
             if (result is ExecutionOutcome { Succeeded: false })

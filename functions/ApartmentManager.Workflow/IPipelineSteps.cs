@@ -20,4 +20,9 @@ public interface IPipelineSteps
     Task<StepDone> NotifyAsync(StepInput input, CancellationToken ct);
     Task<StepDone> ResolveAsync(StepInput input, CancellationToken ct);
     Task<StepDone> EscalateAsync(StepInput input, CancellationToken ct);
+    Task<QuestionOutcome> AskQuestionAsync(StepInput input, CancellationToken ct);
+    Task<WorkOutcome> TrackWorkAsync(StepInput input, CancellationToken ct);
+    Task<StepDone> PageOnCallAsync(StepInput input, CancellationToken ct);
+    Task<ConfirmationOutcome> AwaitConfirmationAsync(StepInput input, CancellationToken ct);
+    Task<ReopenOutcome> ReopenAsync(StepInput input, CancellationToken ct);
 }

@@ -25,7 +25,9 @@ public interface IWorkflowContext
 
 /// <summary>Input of every step: the request, and the option or reason when the step needs one.</summary>
 /// <param name="ChosenBy">Who chose <paramref name="OptionId"/> (for the execute step's re-check).</param>
-public sealed record StepInput(string RequestId, string? OptionId = null, string? Reason = null, ApartmentManager.Application.Ports.OptionChooser? ChosenBy = null);
+/// <param name="Round">0 for the first dispatch; n for the dispatch after the n-th reopening (new actions, urgency raised n levels).</param>
+public sealed record StepInput(string RequestId, string? OptionId = null, string? Reason = null,
+    ApartmentManager.Application.Ports.OptionChooser? ChosenBy = null, int Round = 0);
 
 /// <summary>An external event delivered to a waiting workflow.</summary>
 public sealed record WorkflowSignal(string Name, string? Payload);

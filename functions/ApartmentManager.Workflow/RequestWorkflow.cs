@@ -8,7 +8,9 @@ public sealed record WorkflowResult(RequestStatus Status, string Detail);
 
 /// <summary>
 /// The request pipeline: classify → predict → simulate → decide → (proceed | wait for the resident's choice | wait for
-/// a manager's approval) → re-check the chosen option (waiting for a manager if it needs approval) → execute → notify → resolved. Deterministic: everything it learns comes through
+/// a manager's approval) → re-check the chosen option (waiting for a manager if it needs approval) → execute → in progress
+/// until the work is reported complete → the resident confirms (resolved), reopens (carried out again) or does not answer
+/// (resolved, unconfirmed). A clarifying question may come right after classification. Deterministic: everything it learns comes through
 /// <see cref="IWorkflowContext"/>, so Durable Functions and the embedded runner can both replay it.
 /// </summary>
 public static class RequestWorkflow
@@ -34,6 +36,28 @@ public static class RequestWorkflow
 
         context.SetProgress(new WorkflowProgress(WorkflowSteps.Classify.Name));
         await context.CallStepAsync(WorkflowSteps.Classify, input);
+        // When triage is unsure (and it is no emergency) the resident gets a targeted question; the reply is triaged
+        // again with both texts. The step itself says no after the last allowed question.
+        while (true)
+        {
+            var question = await context.CallStepAsync(WorkflowSteps.AskQuestion, input);
+            if (!question.Asked)
+            {
+                break;
+            }
+            context.SetProgress(new WorkflowProgress(WorkflowSteps.AskQuestion.Name, WorkflowEvents.ResidentReplied,
+                context.CurrentUtcDateTime + question.ReplySla, question.Question));
+            var reply = await context.WaitForSignalAsync([WorkflowEvents.ResidentReplied, WorkflowEvents.Escalated], question.ReplySla);
+            switch (reply?.Name)
+            {
+                case null:
+                    return await EscalateAsync(context, $"the resident did not answer the question within {Hours(question.ReplySla)}; a manager triages it");
+                case WorkflowEvents.Escalated:
+                    return Stopped(context, RequestStatus.Escalated, "escalated by a manager while waiting for the resident's reply");
+            }
+            context.SetProgress(new WorkflowProgress(WorkflowSteps.Classify.Name, Detail: "re-triage with the resident's reply"));
+            await context.CallStepAsync(WorkflowSteps.Classify, input);
+        }
         context.SetProgress(new WorkflowProgress(WorkflowSteps.PredictRisk.Name));
         await context.CallStepAsync(WorkflowSteps.PredictRisk, input);
         context.SetProgress(new WorkflowProgress(WorkflowSteps.Simulate.Name));
@@ -118,12 +142,92 @@ public static class RequestWorkflow
             return await EscalateAsync(context, "execution failed: " + (execution.Error ?? "unknown error"));
         }
 
-        context.SetProgress(new WorkflowProgress(WorkflowSteps.Notify.Name));
-        await context.CallStepAsync(WorkflowSteps.Notify, input with { OptionId = optionId });
-        context.SetProgress(new WorkflowProgress(WorkflowSteps.Resolve.Name));
-        await context.CallStepAsync(WorkflowSteps.Resolve, input with { OptionId = optionId });
-        return Stopped(context, RequestStatus.Resolved, $"carried out {optionId}");
+        return await FollowThroughAsync(context, input with { OptionId = optionId, ChosenBy = chooser });
     }
+
+    /// <summary>
+    /// After the option is carried out: follow the open work to completion (SLA timers), ask the resident to confirm,
+    /// and carry it out again with raised urgency when they reopen it (escalating after the last allowed reopening).
+    /// </summary>
+    private static async Task<WorkflowResult> FollowThroughAsync(IWorkflowContext context, StepInput executed)
+    {
+        var round = 0;
+        while (true)
+        {
+            var work = await context.CallStepAsync(WorkflowSteps.TrackWork, executed with { Round = round });
+            if (work.WorkRemains && await AwaitWorkAsync(context, executed, work) is { } stopped)
+            {
+                return stopped;
+            }
+
+            context.SetProgress(new WorkflowProgress(WorkflowSteps.Notify.Name));
+            await context.CallStepAsync(WorkflowSteps.Notify, executed with { Round = round });
+            var confirmation = await context.CallStepAsync(WorkflowSteps.AwaitConfirmation, executed with { Round = round });
+            context.SetProgress(new WorkflowProgress(WorkflowSteps.AwaitConfirmation.Name, WorkflowEvents.ResidentConfirmed,
+                context.CurrentUtcDateTime + confirmation.Window));
+            var answer = await context.WaitForSignalAsync(
+                [WorkflowEvents.ResidentConfirmed, WorkflowEvents.ResidentReopened, WorkflowEvents.Escalated], confirmation.Window);
+            switch (answer?.Name)
+            {
+                case null:
+                    context.SetProgress(new WorkflowProgress(WorkflowSteps.Resolve.Name));
+                    await context.CallStepAsync(WorkflowSteps.Resolve, executed with { Reason = $"no answer within {Hours(confirmation.Window)}" });
+                    return Stopped(context, RequestStatus.Resolved, $"carried out {executed.OptionId}; resolved unconfirmed after {Hours(confirmation.Window)}");
+                case WorkflowEvents.ResidentConfirmed:
+                    return Stopped(context, RequestStatus.Resolved, $"carried out {executed.OptionId}; confirmed by the resident");
+                case WorkflowEvents.Escalated:
+                    return Stopped(context, RequestStatus.Escalated, "escalated by a manager while waiting for the resident's confirmation");
+            }
+
+            var reopened = await context.CallStepAsync(WorkflowSteps.Reopen, executed with { Reason = answer.Payload, Round = round });
+            if (reopened.Escalate)
+            {
+                return await EscalateAsync(context, $"reopened {reopened.Round} times by the resident: " + (answer.Payload ?? "not fixed"));
+            }
+            round = reopened.Round;
+            context.SetProgress(new WorkflowProgress(WorkflowSteps.Execute.Name, Detail: $"{executed.OptionId} again (reopened {round})"));
+            var again = await context.CallStepAsync(WorkflowSteps.Execute, executed with { Round = round });
+            if (!again.Succeeded)
+            {
+                await context.CallStepAsync(WorkflowSteps.Compensate, executed with { Reason = again.Error, Round = round });
+                return await EscalateAsync(context, "execution after reopening failed: " + (again.Error ?? again.NeedsApproval ?? "unknown error"));
+            }
+        }
+    }
+
+    /// <summary>Waits until the work is reported complete; null then, or how the workflow stopped (an SLA passed, a manager stepped in).</summary>
+    private static async Task<WorkflowResult?> AwaitWorkAsync(IWorkflowContext context, StepInput executed, WorkOutcome work)
+    {
+        var onSite = work.OnSiteDueAt is null;
+        while (true)
+        {
+            var watchingOnSite = !onSite && (work.DueAt is null || work.OnSiteDueAt < work.DueAt);
+            var deadline = watchingOnSite ? work.OnSiteDueAt : work.DueAt;
+            var timeout = deadline is { } d ? Max(TimeSpan.Zero, d - context.CurrentUtcDateTime) : TimeSpan.FromDays(365);
+            context.SetProgress(new WorkflowProgress(WorkflowSteps.TrackWork.Name, WorkflowEvents.WorkCompleted, deadline,
+                watchingOnSite ? "waiting for the technician to be on site" : "waiting for the work to be completed"));
+            var signal = await context.WaitForSignalAsync([WorkflowEvents.WorkUpdated, WorkflowEvents.WorkCompleted, WorkflowEvents.Escalated], timeout);
+            switch (signal?.Name)
+            {
+                case null when watchingOnSite:
+                    await context.CallStepAsync(WorkflowSteps.PageOnCall, executed with { Reason = "no one on site within the emergency on-site SLA" });
+                    return await EscalateAsync(context, $"no one reported on site by {work.OnSiteDueAt:u} (emergency on-site SLA); the on-call manager was paged");
+                case null:
+                    return await EscalateAsync(context, $"the work was not completed by its due time {work.DueAt:u}");
+                case WorkflowEvents.Escalated:
+                    return Stopped(context, RequestStatus.Escalated, "escalated by a manager while the work was in progress");
+                case WorkflowEvents.WorkCompleted:
+                    return null;
+                case WorkflowEvents.WorkUpdated when signal.Payload == "cannot_complete":
+                    return await EscalateAsync(context, "the maintenance system reports the work cannot be completed");
+                case WorkflowEvents.WorkUpdated when signal.Payload is "on_site" or "completed":
+                    onSite = true;
+                    break;
+            }
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>Waits for a manager: the approved option (the recommendation unless the manager named another), or how the wait ended.</summary>
     private static async Task<(string? OptionId, WorkflowResult? Stop)> AwaitManagerAsync(IWorkflowContext context, StepInput input, DecisionOutcome decision)

@@ -21,3 +21,19 @@ public sealed record DecisionOutcome(
 /// <param name="NeedsApproval">The re-check found the option needs a manager's approval first (why); nothing was carried out.</param>
 /// <param name="Refused">The re-check found the option breaks a hard constraint; nothing was carried out (<paramref name="Error"/> says why).</param>
 public sealed record ExecutionOutcome(bool Succeeded, IReadOnlyList<string> ExecutionIds, string? Error = null, string? NeedsApproval = null, bool Refused = false);
+
+/// <summary>Whether triage asked the resident a clarifying question, and how long the reply may take.</summary>
+public sealed record QuestionOutcome(bool Asked, TimeSpan ReplySla, RequestStatus Status, string? Question = null);
+
+/// <summary>
+/// What carrying out the option left open. With work remaining the request is in progress until the work is reported
+/// complete; the workflow escalates past <paramref name="DueAt"/>, and pages the on-call manager when no one is on site
+/// by <paramref name="OnSiteDueAt"/> (emergencies).
+/// </summary>
+public sealed record WorkOutcome(bool WorkRemains, DateTimeOffset? OnSiteDueAt, DateTimeOffset? DueAt, RequestStatus Status);
+
+/// <summary>How long the resident has to confirm (or reopen) before the request is resolved unconfirmed.</summary>
+public sealed record ConfirmationOutcome(TimeSpan Window, RequestStatus Status);
+
+/// <summary>After a reopening: which round of work comes next, or whether it goes to a manager instead.</summary>
+public sealed record ReopenOutcome(int Round, bool Escalate, RequestStatus Status);

@@ -105,6 +105,17 @@ public static class WorkflowSteps
     public static readonly WorkflowStep<StepDone> Escalate =
         Declare("Escalate", BookkeepingRetry, "request.escalated", (s, i, ct) => s.EscalateAsync(i, ct), Json.StepDone);
 
+    public static readonly WorkflowStep<QuestionOutcome> AskQuestion =
+        Declare("AskQuestion", BookkeepingRetry, "request.awaiting_resident_info", (s, i, ct) => s.AskQuestionAsync(i, ct), Json.QuestionOutcome);
+    public static readonly WorkflowStep<WorkOutcome> TrackWork =
+        Declare("TrackWork", BookkeepingRetry, "request.in_progress", (s, i, ct) => s.TrackWorkAsync(i, ct), Json.WorkOutcome);
+    public static readonly WorkflowStep<StepDone> PageOnCall =
+        Declare("PageOnCall", BookkeepingRetry, "request.on_call_paged", (s, i, ct) => s.PageOnCallAsync(i, ct), Json.StepDone);
+    public static readonly WorkflowStep<ConfirmationOutcome> AwaitConfirmation =
+        Declare("AwaitConfirmation", BookkeepingRetry, "request.awaiting_confirmation", (s, i, ct) => s.AwaitConfirmationAsync(i, ct), Json.ConfirmationOutcome);
+    public static readonly WorkflowStep<ReopenOutcome> Reopen =
+        Declare("Reopen", BookkeepingRetry, "request.reopened", (s, i, ct) => s.ReopenAsync(i, ct), Json.ReopenOutcome);
+
     private static readonly FrozenDictionary<string, WorkflowStep> ByName = Declared.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
 
     /// <summary>Every declared step, in declaration order.</summary>
@@ -142,6 +153,10 @@ public sealed record StepCall(string Step, StepInput Input);
 [JsonSerializable(typeof(StepDone))]
 [JsonSerializable(typeof(DecisionOutcome))]
 [JsonSerializable(typeof(ExecutionOutcome))]
+[JsonSerializable(typeof(QuestionOutcome))]
+[JsonSerializable(typeof(WorkOutcome))]
+[JsonSerializable(typeof(ConfirmationOutcome))]
+[JsonSerializable(typeof(ReopenOutcome))]
 [JsonSerializable(typeof(WorkflowSignal))]
 [JsonSerializable(typeof(WorkflowProgress))]
 [JsonSerializable(typeof(WorkflowResult))]

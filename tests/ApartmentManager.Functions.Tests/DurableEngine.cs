@@ -196,4 +196,14 @@ internal sealed class ScriptedSteps : IPipelineSteps
     public Task<StepDone> NotifyAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Notify.Name, input);
     public Task<StepDone> ResolveAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Resolve.Name, input);
     public Task<StepDone> EscalateAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Escalate.Name, input);
+    // No question to ask, no work left open, and a zero confirmation window: an unanswered confirmation resolves at once.
+    public Task<QuestionOutcome> AskQuestionAsync(StepInput input, CancellationToken ct) =>
+        Answer(WorkflowSteps.AskQuestion.Name, input, new QuestionOutcome(false, TimeSpan.FromSeconds(30), ApartmentManager.Domain.RequestStatus.Classified));
+    public Task<WorkOutcome> TrackWorkAsync(StepInput input, CancellationToken ct) =>
+        Answer(WorkflowSteps.TrackWork.Name, input, new WorkOutcome(false, null, null, ApartmentManager.Domain.RequestStatus.AwaitingConfirmation));
+    public Task<StepDone> PageOnCallAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.PageOnCall.Name, input);
+    public Task<ConfirmationOutcome> AwaitConfirmationAsync(StepInput input, CancellationToken ct) =>
+        Answer(WorkflowSteps.AwaitConfirmation.Name, input, new ConfirmationOutcome(TimeSpan.Zero, ApartmentManager.Domain.RequestStatus.AwaitingConfirmation));
+    public Task<ReopenOutcome> ReopenAsync(StepInput input, CancellationToken ct) =>
+        Answer(WorkflowSteps.Reopen.Name, input, new ReopenOutcome(1, false, ApartmentManager.Domain.RequestStatus.Executing));
 }

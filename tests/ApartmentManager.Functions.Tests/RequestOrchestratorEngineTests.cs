@@ -13,7 +13,10 @@ namespace ApartmentManager.Functions.Tests;
 /// </summary>
 public sealed class RequestOrchestratorEngineTests : IAsyncLifetime
 {
-    private static readonly string[] Analysis = [WorkflowSteps.Classify.Name, WorkflowSteps.PredictRisk.Name, WorkflowSteps.Simulate.Name, WorkflowSteps.Decide.Name];
+    private static readonly string[] Analysis = [WorkflowSteps.Classify.Name, WorkflowSteps.AskQuestion.Name, WorkflowSteps.PredictRisk.Name, WorkflowSteps.Simulate.Name, WorkflowSteps.Decide.Name];
+
+    /// <summary>After execution with nothing left open: the resident is told and asked to confirm (unanswered here: resolved unconfirmed).</summary>
+    private static readonly string[] FollowThrough = [WorkflowSteps.TrackWork.Name, WorkflowSteps.Notify.Name, WorkflowSteps.AwaitConfirmation.Name, WorkflowSteps.Resolve.Name];
 
     private readonly ScriptedSteps steps = new();
     private DurableEngine engine = null!;
@@ -31,7 +34,7 @@ public sealed class RequestOrchestratorEngineTests : IAsyncLifetime
         var (instance, result) = await engine.RunAsync("req_proceed");
 
         Assert.Equal(RequestStatus.Resolved, result.Status);
-        Assert.Equal([.. Analysis, WorkflowSteps.Execute.Name, WorkflowSteps.Notify.Name, WorkflowSteps.Resolve.Name], steps.Steps);
+        Assert.Equal([.. Analysis, WorkflowSteps.Execute.Name, .. FollowThrough], steps.Steps);
         Assert.Equal("opt-1", steps.InputOf(WorkflowSteps.Execute.Name).OptionId);
         Assert.All(steps.Calls, c => Assert.Equal("req_proceed", c.Input.RequestId));
         var progress = DurableWorkflowGateway.ReadProgress(instance.SerializedCustomStatus);
@@ -51,7 +54,7 @@ public sealed class RequestOrchestratorEngineTests : IAsyncLifetime
         });
 
         Assert.Equal(RequestStatus.Resolved, result.Status);
-        Assert.Equal([.. Analysis, WorkflowSteps.AwaitResident.Name, WorkflowSteps.Execute.Name, WorkflowSteps.Notify.Name, WorkflowSteps.Resolve.Name], steps.Steps);
+        Assert.Equal([.. Analysis, WorkflowSteps.AwaitResident.Name, WorkflowSteps.Execute.Name, .. FollowThrough], steps.Steps);
         Assert.Equal("opt-2", steps.InputOf(WorkflowSteps.Execute.Name).OptionId);
     }
 
@@ -63,7 +66,7 @@ public sealed class RequestOrchestratorEngineTests : IAsyncLifetime
         var (_, result) = await engine.RunAsync("req_auto");
 
         Assert.Equal(RequestStatus.Resolved, result.Status);
-        Assert.Equal([.. Analysis, WorkflowSteps.AwaitResident.Name, WorkflowSteps.SelectOption.Name, WorkflowSteps.Execute.Name, WorkflowSteps.Notify.Name, WorkflowSteps.Resolve.Name], steps.Steps);
+        Assert.Equal([.. Analysis, WorkflowSteps.AwaitResident.Name, WorkflowSteps.SelectOption.Name, WorkflowSteps.Execute.Name, .. FollowThrough], steps.Steps);
         Assert.Equal("opt-1", steps.InputOf(WorkflowSteps.SelectOption.Name).OptionId);
         Assert.Equal("opt-1", steps.InputOf(WorkflowSteps.Execute.Name).OptionId);
     }
@@ -92,7 +95,7 @@ public sealed class RequestOrchestratorEngineTests : IAsyncLifetime
         });
 
         Assert.Equal(RequestStatus.Resolved, result.Status);
-        Assert.Equal([.. Analysis, WorkflowSteps.AwaitManager.Name, WorkflowSteps.Execute.Name, WorkflowSteps.Notify.Name, WorkflowSteps.Resolve.Name], steps.Steps);
+        Assert.Equal([.. Analysis, WorkflowSteps.AwaitManager.Name, WorkflowSteps.Execute.Name, .. FollowThrough], steps.Steps);
         Assert.Equal("opt-3", steps.InputOf(WorkflowSteps.Execute.Name).OptionId);
     }
 
@@ -173,8 +176,8 @@ public sealed class RequestOrchestratorEngineTests : IAsyncLifetime
         await engine.RunAsync("req_events");
 
         var events = engine.Executed.Where(e => e.Activity == RequestEvent.PublishActivity).Select(e => Assert.IsType<RequestEvent>(e.Input)).ToList();
-        Assert.Equal(["request.decided", "request.executed", "request.resolved"], events.Select(e => e.Type));
-        Assert.Equal(["req_events:Decide:1", "req_events:Execute:2", "req_events:Resolve:3"], events.Select(e => e.EventId));
+        Assert.Equal(["request.decided", "request.executed", "request.awaiting_confirmation", "request.resolved"], events.Select(e => e.Type));
+        Assert.Equal(["req_events:Decide:1", "req_events:Execute:2", "req_events:AwaitConfirmation:3", "req_events:Resolve:4"], events.Select(e => e.EventId));
         // Each event is published right after its step, and once: replays rebuild it from history instead.
         var order = engine.Executed.Select(e => e.Activity).ToList();
         Assert.Equal(RequestEvent.PublishActivity, order[order.IndexOf(WorkflowSteps.Decide.Name) + 1]);

@@ -23,9 +23,10 @@ public sealed class RequestWorkflowTests
         var (result, context) = await RunAsync();
 
         Assert.Equal(RequestStatus.Resolved, result.Status);
-        Assert.Equal([WorkflowSteps.Classify.Name, WorkflowSteps.PredictRisk.Name, WorkflowSteps.Simulate.Name, WorkflowSteps.Decide.Name, WorkflowSteps.Execute.Name, WorkflowSteps.Notify.Name, WorkflowSteps.Resolve.Name], _steps.Calls);
+        Assert.Equal([WorkflowSteps.Classify.Name, WorkflowSteps.AskQuestion.Name, WorkflowSteps.PredictRisk.Name, WorkflowSteps.Simulate.Name, WorkflowSteps.Decide.Name, WorkflowSteps.Execute.Name, WorkflowSteps.TrackWork.Name, WorkflowSteps.Notify.Name, WorkflowSteps.AwaitConfirmation.Name, WorkflowSteps.Resolve.Name], _steps.Calls);
         Assert.Equal("opt-1", _steps.LastExecuteInput!.OptionId);
-        Assert.Empty(context.Waits);
+        // The only wait is for the resident's confirmation (unanswered here: resolved unconfirmed).
+        Assert.Equal([WorkflowEvents.ResidentConfirmed, WorkflowEvents.ResidentReopened, WorkflowEvents.Escalated], Assert.Single(context.Waits).Names);
         Assert.Equal(WorkflowSteps.ExecutionRetry, context.Retries.Single(r => r.Step == WorkflowSteps.Execute.Name).Retry);
         Assert.Equal("Completed", context.Progress[^1].Step);
     }
@@ -39,7 +40,8 @@ public sealed class RequestWorkflowTests
 
         Assert.Equal(RequestStatus.Resolved, result.Status);
         Assert.Equal("opt-2", _steps.LastExecuteInput!.OptionId);
-        var wait = Assert.Single(context.Waits);
+        Assert.Equal(2, context.Waits.Count); // the choice, then the confirmation
+        var wait = context.Waits[0];
         Assert.Equal(TimeSpan.FromHours(48), wait.Timeout);
         Assert.Contains(WorkflowEvents.OptionSelected, wait.Names);
         var waiting = context.Progress.Single(p => p.Step == WorkflowSteps.AwaitResident.Name);
@@ -59,7 +61,7 @@ public sealed class RequestWorkflowTests
         Assert.Equal(RequestStatus.Resolved, result.Status);
         Assert.Equal([OptionChooser.Resident, OptionChooser.Manager], _steps.ExecuteInputs.Select(i => i.ChosenBy));
         Assert.Equal(1, _steps.Count(WorkflowSteps.AwaitManager.Name));
-        Assert.Equal(2, context.Waits.Count);
+        Assert.Equal(3, context.Waits.Count); // the choice, the approval, the confirmation
         Assert.Contains(WorkflowEvents.ManagerApproved, context.Waits[1].Names);
         Assert.Equal(1, _steps.Count(WorkflowSteps.Notify.Name));
     }
@@ -141,7 +143,7 @@ public sealed class RequestWorkflowTests
         _steps.Decision = _steps.Decision with { NextStep = NextStep.ManagerApproves };
         var (approved, context) = await RunAsync(new WorkflowSignal(WorkflowEvents.ManagerApproved, null));
         Assert.Equal(RequestStatus.Resolved, approved.Status);
-        Assert.Equal(TimeSpan.FromHours(4), context.Waits.Single().Timeout);
+        Assert.Equal(TimeSpan.FromHours(4), context.Waits[0].Timeout);
         Assert.Equal("opt-1", _steps.LastExecuteInput!.OptionId);
 
         var rejectedSteps = new ScriptedSteps { Decision = _steps.Decision };

@@ -68,6 +68,44 @@ internal sealed class ScriptedSteps : IPipelineSteps
     public Task<StepDone> NotifyAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Notify.Name, RequestStatus.Executing);
     public Task<StepDone> ResolveAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.Resolve.Name, RequestStatus.Resolved);
 
+    /// <summary>Questions to ask, one per AskQuestion call (none left: nothing to ask).</summary>
+    public Queue<string> QuestionsToAsk { get; } = new();
+    /// <summary>What TrackWork reports; by default nothing is left open.</summary>
+    public WorkOutcome Work { get; set; } = new(false, null, null, RequestStatus.AwaitingConfirmation);
+    /// <summary>The confirmation window; zero by default, so an unanswered wait ends at once (resolved unconfirmed).</summary>
+    public TimeSpan ConfirmationWindow { get; set; } = TimeSpan.Zero;
+    public int EscalateAfterReopens { get; set; } = 2;
+    private int _reopens;
+
+    public Task<QuestionOutcome> AskQuestionAsync(StepInput input, CancellationToken ct)
+    {
+        Calls.Enqueue(WorkflowSteps.AskQuestion.Name);
+        return Task.FromResult(QuestionsToAsk.TryDequeue(out var question)
+            ? new QuestionOutcome(true, TimeSpan.FromHours(24), RequestStatus.AwaitingResidentInfo, question)
+            : new QuestionOutcome(false, TimeSpan.FromHours(24), RequestStatus.Classified));
+    }
+
+    public Task<WorkOutcome> TrackWorkAsync(StepInput input, CancellationToken ct)
+    {
+        Calls.Enqueue(WorkflowSteps.TrackWork.Name);
+        return Task.FromResult(Work);
+    }
+
+    public Task<StepDone> PageOnCallAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.PageOnCall.Name, RequestStatus.InProgress);
+
+    public Task<ConfirmationOutcome> AwaitConfirmationAsync(StepInput input, CancellationToken ct)
+    {
+        Calls.Enqueue(WorkflowSteps.AwaitConfirmation.Name);
+        return Task.FromResult(new ConfirmationOutcome(ConfirmationWindow, RequestStatus.AwaitingConfirmation));
+    }
+
+    public Task<ReopenOutcome> ReopenAsync(StepInput input, CancellationToken ct)
+    {
+        Calls.Enqueue(WorkflowSteps.Reopen.Name);
+        var reopens = ++_reopens;
+        return Task.FromResult(new ReopenOutcome(reopens, reopens >= EscalateAfterReopens, RequestStatus.Executing));
+    }
+
     public Task<StepDone> EscalateAsync(StepInput input, CancellationToken ct)
     {
         LastEscalateInput = input;
@@ -107,7 +145,8 @@ internal sealed class ScriptedContext(ScriptedSteps steps) : IWorkflowContext
     public Task<WorkflowSignal?> WaitForSignalAsync(IReadOnlyList<string> eventNames, TimeSpan timeout)
     {
         Waits.Add((eventNames, timeout));
-        return Task.FromResult(Signals.Dequeue());
+        // Nothing scripted: the wait times out (as a zero confirmation window does).
+        return Task.FromResult(Signals.TryDequeue(out var signal) ? signal : null);
     }
 
     public void SetProgress(WorkflowProgress progress) => Progress.Add(progress);

@@ -36,6 +36,10 @@ public sealed record RequestResource(
     IReadOnlyList<ExecutionRecord> Executions,
     Resolution? Resolution,
     IReadOnlyList<HistoryEntry> History,
+    ClarifyingQuestion? Question,
+    IReadOnlyList<ClarifyingQuestion> Questions,
+    IReadOnlyList<WorkProgress> Work,
+    RequestOutcome Outcome,
     RequestUsage? Usage = null)
 {
     /// <summary>What <paramref name="caller"/> may see of a request: everything for a manager, the resident view otherwise.</summary>
@@ -45,7 +49,8 @@ public sealed record RequestResource(
     /// <summary>The manager's view: everything recorded.</summary>
     public static RequestResource From(ResidentRequest r) => new(
         r.Id, r.ResidentId, r.Building, r.Unit, r.Channel, r.Message, r.Status, r.CreatedAt, r.UpdatedAt,
-        r.Classification, r.Risk, r.Options, r.Decision, r.SelectedOptionId, r.Executions, r.Resolution, r.History);
+        r.Classification, r.Risk, r.Options, r.Decision, r.SelectedOptionId, r.Executions, r.Resolution, r.History,
+        r.Question, r.Questions, r.Work, r.Outcome);
 
     /// <summary>
     /// The resident's view: their request, its options and what was done, without internal notes, manager ids, risk
@@ -71,7 +76,11 @@ public sealed record RequestResource(
             Actor = Who(h.Actor, r.ResidentId),
             // Details are theirs only when they wrote them: a manager's note or a failure's text stays inside.
             Detail = h.Actor == r.ResidentId || h.Event == "created" ? h.Detail : null,
-        }).ToList());
+        }).ToList(),
+        r.Question,
+        r.Questions,
+        r.Work.Select(w => w with { Updates = [.. w.Updates.Select(u => u with { Source = Who(u.Source, r.ResidentId), EventId = null })] }).ToList(),
+        r.Outcome);
 
     private const string Hidden = "";
 

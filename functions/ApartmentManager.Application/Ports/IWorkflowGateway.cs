@@ -19,6 +19,16 @@ public static class WorkflowEvents
     public const string ManagerApproved = "ManagerApproved";
     public const string ManagerRejected = "ManagerRejected";
     public const string Escalated = "Escalated";
+    /// <summary>The resident answered the clarifying question.</summary>
+    public const string ResidentReplied = "ResidentReplied";
+    /// <summary>The open work changed state (payload: the new state, e.g. "on_site").</summary>
+    public const string WorkUpdated = "WorkUpdated";
+    /// <summary>The work was reported complete (maintenance webhook or a manager).</summary>
+    public const string WorkCompleted = "WorkCompleted";
+    /// <summary>The resident confirmed the fix.</summary>
+    public const string ResidentConfirmed = "ResidentConfirmed";
+    /// <summary>The resident reported it is not fixed (payload: the reason).</summary>
+    public const string ResidentReopened = "ResidentReopened";
 }
 
 /// <summary>Used until a workflow engine is registered: requests are stored and wait for a person.</summary>

@@ -136,7 +136,7 @@ public sealed partial class RequestService(
         return saved;
     }
 
-    /// <summary>An admin closes a request, or its resident confirms it is fixed (with a 1–5 rating).</summary>
+    /// <summary>An admin closes a request, or its resident confirms the reported work fixed it (with a 1–5 rating).</summary>
     public async Task<Versioned<ResidentRequest>> ResolveAsync(Caller caller, string id, string outcome, int? rating, CancellationToken ct)
     {
         if (!caller.IsAdmin && rating is null)
@@ -146,17 +146,16 @@ public sealed partial class RequestService(
         RequestStatus? before = null;
         var saved = await UpdateAsync(caller, id, r =>
         {
-            if (!caller.IsAdmin && r.Status != RequestStatus.Executing)
-            {
-                throw new DomainException($"A resident can confirm a request only while it is being carried out; it is '{Names.Of(r.Status)}'.");
-            }
             before = r.Status;
-            return r.Resolve(outcome, rating, caller.Actor, clock.GetUtcNow());
+            return caller.IsAdmin && r.ResidentId != caller.Subject
+                ? r.Resolve(outcome, rating, caller.Actor, clock.GetUtcNow())
+                : r.Confirm(outcome, rating!.Value, caller.Actor, clock.GetUtcNow());
         }, ct);
         if (caller.IsAdmin)
         {
             await audit.RecordAsync(caller, AuditActions.Resolved, AuditTarget, id, before is { } b ? Names.Of(b) : null, Names.Of(saved.Value.Status), ct);
         }
+        await workflow.RaiseEventAsync(id, WorkflowEvents.ResidentConfirmed, null, ct);
         return saved;
     }
 

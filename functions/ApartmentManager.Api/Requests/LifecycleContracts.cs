@@ -1,0 +1,32 @@
+namespace ApartmentManager.Api.Requests;
+
+/// <summary>Body of POST /api/v1/requests/{id}/reply: the resident's answer to the clarifying question.</summary>
+public sealed record ReplyBody(string? Message);
+
+/// <summary>Body of POST /api/v1/requests/{id}/complete: a manager reports the open work (or office task) done.</summary>
+public sealed record CompleteBody(string? Outcome, decimal? ActualCost, string? Note);
+
+/// <summary>
+/// Body of POST /api/v1/hooks/work-orders, sent by the maintenance system and signed like the outbound webhooks
+/// (<c>X-Signature: v1=hex(HMAC-SHA256(secret, timestamp + "." + body))</c>, <c>X-Signature-Timestamp</c>).
+/// </summary>
+/// <param name="EventId">Unique per report; a report whose id was seen before changes nothing (replay protection).</param>
+/// <param name="RequestId">The request the work order was opened for (sent with the work order).</param>
+/// <param name="State">"scheduled", "assigned", "on_site", "completed" or "cannot_complete".</param>
+public sealed record WorkOrderEventBody(string? EventId, string? RequestId, string? State, DateTimeOffset? OccurredAt, decimal? ActualCost, string? Note);
+
+/// <summary>Answer of the work-order webhook.</summary>
+/// <param name="Duplicate">The event id was seen before: nothing changed.</param>
+public sealed record WorkOrderEventAnswer(string RequestId, string EventId, ApartmentManager.Domain.RequestStatus Status, ApartmentManager.Domain.WorkState? WorkState, bool Duplicate);
+
+/// <summary>The inbound work-order webhook's settings (section <c>Hooks:WorkOrders</c>).</summary>
+public sealed class WorkOrderHookOptions
+{
+    public const string SectionName = "Hooks:WorkOrders";
+
+    /// <summary>The shared HMAC secret. The single-node host creates one in its data directory when none is set.</summary>
+    public string SigningSecret { get; set; } = "";
+
+    /// <summary>How far the signature timestamp may be from now, either way.</summary>
+    public double ToleranceSeconds { get; set; } = 300;
+}

@@ -1,0 +1,118 @@
+namespace ApartmentManager.Domain;
+
+// After execution (open work, completion, the resident's confirmation or reopening) and before triage (clarifying
+// questions). Every change appends to the history, as everywhere else on the request.
+public sealed partial record ResidentRequest
+{
+    public const string ReopenedEvent = "reopened";
+    public const string QuestionAskedEvent = "question_asked";
+    public const string ResidentRepliedEvent = "resident_replied";
+
+    /// <summary>The work each dispatch left open: one entry per round (the first dispatch, then one per reopening).</summary>
+    public IReadOnlyList<WorkProgress> Work { get; init; } = [];
+
+    /// <summary>Clarifying questions asked before triage (at most two), with the resident's replies.</summary>
+    public IReadOnlyList<ClarifyingQuestion> Questions { get; init; } = [];
+
+    /// <summary>The question waiting for the resident's reply, if any.</summary>
+    public ClarifyingQuestion? Question => Questions.Count > 0 && !Questions[^1].IsAnswered ? Questions[^1] : null;
+
+    /// <summary>The latest round of work, if any.</summary>
+    public WorkProgress? CurrentWork => Work.Count > 0 ? Work[^1] : null;
+
+    /// <summary>How often the resident reported the work not fixed.</summary>
+    public int ReopenCount => History.Count(h => h.Event == ReopenedEvent);
+
+    /// <summary>What happened to the request, stage by stage (derived from the rest; see <see cref="RequestOutcome"/>).</summary>
+    public RequestOutcome Outcome => RequestOutcome.Of(this);
+
+    /// <summary>The text triage reads: the message, then each reply to a clarifying question.</summary>
+    public string TriageText => string.Join("\n", new[] { Message }.Concat(Questions.Where(q => q.IsAnswered).Select(q => q.Reply!)));
+
+    /// <summary>The workflow asks the resident a clarifying question; only right after classification.</summary>
+    public ResidentRequest Ask(ClarifyingQuestion question, DateTimeOffset now) =>
+        (this with { Questions = [.. Questions, question] })
+            .TransitionTo(RequestStatus.AwaitingResidentInfo, "system", now, question.Text)
+            .Record(QuestionAskedEvent, "system", now, $"{question.Reason}: {question.Text}");
+
+    /// <summary>The resident answers the open question. Once: a second reply to the same question is refused.</summary>
+    public ResidentRequest Reply(string message, string actor, DateTimeOffset now)
+    {
+        if (Status != RequestStatus.AwaitingResidentInfo || Question is not { } open)
+        {
+            throw new DomainException($"There is no question waiting for a reply; the request is '{Names.Of(Status)}'.");
+        }
+        return (this with { Questions = [.. Questions.SkipLast(1), open with { Reply = message, RepliedAt = now }] })
+            .Record(ResidentRepliedEvent, actor, now, message);
+    }
+
+    /// <summary>The option's actions ran and left work open: the request is in progress until it is reported complete.</summary>
+    public ResidentRequest StartWork(WorkProgress work, DateTimeOffset now) =>
+        (this with { Work = [.. Work, work] })
+            .TransitionTo(RequestStatus.InProgress, "system", now,
+                $"{work.Kind} {work.ExternalReference} due {work.DueAt:u}" + (work.OnSiteDueAt is { } onSite ? $", on site by {onSite:u}" : ""));
+
+    /// <summary>
+    /// A report on the open work (from the maintenance system's webhook or a manager). "completed" moves the request to
+    /// <see cref="RequestStatus.AwaitingConfirmation"/>; the other states are recorded on the work.
+    /// </summary>
+    public ResidentRequest ReportWork(WorkUpdate update, decimal? actualCost, string? outcome, DateTimeOffset now)
+    {
+        var work = CurrentWork;
+        if (work is null && update.State != WorkState.Completed)
+        {
+            throw new DomainException("This request has no open work to report on.");
+        }
+        var allowed = Status is RequestStatus.InProgress or RequestStatus.Escalated
+            || (Status is RequestStatus.Executing && update.State != WorkState.Completed);
+        if (!allowed)
+        {
+            throw new DomainException($"Work can be reported only while the request is in progress (or escalated); it is '{Names.Of(Status)}'.");
+        }
+        var detail = update.Note is null ? Names.Of(update.State) : $"{Names.Of(update.State)}: {update.Note}";
+        var changed = this with
+        {
+            Work = work is null
+                ? [new WorkProgress("manual", null, update.State, null, update.At, ReopenCount, [update], actualCost, outcome)]
+                : [.. Work.SkipLast(1), work.With(update, actualCost, outcome)],
+            UpdatedAt = now,
+            History = [.. History, new HistoryEntry(now, "work_" + Names.Of(update.State), update.Source, Detail: detail)],
+        };
+        return update.State == WorkState.Completed
+            ? changed.TransitionTo(RequestStatus.AwaitingConfirmation, update.Source, now, outcome ?? "the work is reported complete")
+            : changed;
+    }
+
+    /// <summary>Nothing was left open (a notice, a credit): the resident is asked to confirm straight away.</summary>
+    public ResidentRequest AwaitConfirmation(DateTimeOffset now) =>
+        TransitionTo(RequestStatus.AwaitingConfirmation, "system", now, "carried out; waiting for the resident to confirm");
+
+    /// <summary>The resident says it is not fixed: it is carried out again (the workflow raises the urgency).</summary>
+    public ResidentRequest Reopen(string reason, string actor, DateTimeOffset now)
+    {
+        if (Status != RequestStatus.AwaitingConfirmation)
+        {
+            throw new DomainException($"Only a request waiting for your confirmation can be reopened; it is '{Names.Of(Status)}'.");
+        }
+        return Record(ReopenedEvent, actor, now, reason)
+            .TransitionTo(RequestStatus.Executing, actor, now, $"reopened ({ReopenCount + 1}): {reason}");
+    }
+
+    /// <summary>The resident confirms the fix, with a rating.</summary>
+    public ResidentRequest Confirm(string outcome, int rating, string actor, DateTimeOffset now)
+    {
+        if (Status != RequestStatus.AwaitingConfirmation)
+        {
+            throw new DomainException($"A resident can confirm a request only once the work is reported done; it is '{Names.Of(Status)}'.");
+        }
+        var resolved = Resolve(outcome, rating, actor, now);
+        return resolved with { Resolution = resolved.Resolution! with { Confirmed = true } };
+    }
+
+    /// <summary>The confirmation window passed without an answer: resolved, marked unconfirmed.</summary>
+    public ResidentRequest ResolveUnconfirmed(TimeSpan window, DateTimeOffset now)
+    {
+        var resolved = Resolve($"no answer from the resident within {window.TotalHours:0.#} h; resolved unconfirmed", rating: null, "system", now);
+        return resolved with { Resolution = resolved.Resolution! with { Confirmed = false } };
+    }
+}
