@@ -28,6 +28,9 @@ public abstract class WorkflowStep
     /// <summary>Type of the domain event published once the step has run ("request.decided"); null publishes nothing.</summary>
     public string? EventType { get; }
 
+    /// <summary>Whether this result is worth its domain event (a question step that asked nothing publishes nothing).</summary>
+    public abstract bool Publishes(object? result);
+
     /// <summary>Runs the step and returns its result as JSON (what engines record and ship between processes).</summary>
     public abstract Task<string> RunAsync(IPipelineSteps steps, StepInput input, CancellationToken ct);
 
@@ -39,14 +42,18 @@ public sealed class WorkflowStep<TResult> : WorkflowStep
 {
     private readonly Func<IPipelineSteps, StepInput, CancellationToken, Task<TResult>> _run;
     private readonly JsonTypeInfo<TResult> _json;
+    private readonly Func<TResult, bool>? _publishWhen;
 
     internal WorkflowStep(string name, StepRetryPolicy retry, string? eventType,
-        Func<IPipelineSteps, StepInput, CancellationToken, Task<TResult>> run, JsonTypeInfo<TResult> json)
+        Func<IPipelineSteps, StepInput, CancellationToken, Task<TResult>> run, JsonTypeInfo<TResult> json, Func<TResult, bool>? publishWhen)
         : base(name, retry, eventType)
     {
         _run = run;
         _json = json;
+        _publishWhen = publishWhen;
     }
+
+    public override bool Publishes(object? result) => EventType is not null && (_publishWhen is null || (result is TResult typed && _publishWhen(typed)));
 
     /// <summary>Runs the step and returns its typed result (engines that call in process).</summary>
     public Task<TResult> InvokeAsync(IPipelineSteps steps, StepInput input, CancellationToken ct) => _run(steps, input, ct);
@@ -106,9 +113,9 @@ public static class WorkflowSteps
         Declare("Escalate", BookkeepingRetry, "request.escalated", (s, i, ct) => s.EscalateAsync(i, ct), Json.StepDone);
 
     public static readonly WorkflowStep<QuestionOutcome> AskQuestion =
-        Declare("AskQuestion", BookkeepingRetry, "request.awaiting_resident_info", (s, i, ct) => s.AskQuestionAsync(i, ct), Json.QuestionOutcome);
+        Declare("AskQuestion", BookkeepingRetry, "request.awaiting_resident_info", (s, i, ct) => s.AskQuestionAsync(i, ct), Json.QuestionOutcome, q => q.Asked);
     public static readonly WorkflowStep<WorkOutcome> TrackWork =
-        Declare("TrackWork", BookkeepingRetry, "request.in_progress", (s, i, ct) => s.TrackWorkAsync(i, ct), Json.WorkOutcome);
+        Declare("TrackWork", BookkeepingRetry, "request.in_progress", (s, i, ct) => s.TrackWorkAsync(i, ct), Json.WorkOutcome, w => w.WorkRemains);
     public static readonly WorkflowStep<StepDone> PageOnCall =
         Declare("PageOnCall", BookkeepingRetry, "request.on_call_paged", (s, i, ct) => s.PageOnCallAsync(i, ct), Json.StepDone);
     public static readonly WorkflowStep<ConfirmationOutcome> AwaitConfirmation =
@@ -131,9 +138,9 @@ public static class WorkflowSteps
     private static WorkflowJsonContext Json => WorkflowJsonContext.Default;
 
     private static WorkflowStep<T> Declare<T>(string name, StepRetryPolicy retry, string? eventType,
-        Func<IPipelineSteps, StepInput, CancellationToken, Task<T>> run, JsonTypeInfo<T> json)
+        Func<IPipelineSteps, StepInput, CancellationToken, Task<T>> run, JsonTypeInfo<T> json, Func<T, bool>? publishWhen = null)
     {
-        var step = new WorkflowStep<T>(name, retry, eventType, run, json);
+        var step = new WorkflowStep<T>(name, retry, eventType, run, json, publishWhen);
         if (Declared.Any(s => s.Name == name))
         {
             throw new InvalidOperationException($"Workflow step '{name}' is declared twice.");

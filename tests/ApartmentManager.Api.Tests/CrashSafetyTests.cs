@@ -18,7 +18,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     private const int Requests = 200;
     private const int Kills = 5;
     private static readonly string[] Settled =
-        ["awaiting_resident_choice", "awaiting_manager_approval", "resolved", "escalated", "cancelled", "failed"];
+        ["awaiting_resident_choice", "awaiting_manager_approval", "awaiting_resident_info", "in_progress", "awaiting_confirmation",
+         "resolved", "escalated", "cancelled", "failed"];
 
     private readonly string _dir = Directory.CreateTempSubdirectory("am-crash-").FullName;
     private readonly int _port = FreePort();

@@ -161,6 +161,9 @@ public sealed class RequestLifecycleTests(HostFixture fixture) : IClassFixture<H
         await (await resident.PostAsync($"/api/v1/requests/{id}/resolve", Json.Body(new { outcome = "fixed", rating = 5 }))).AssertProblemAsync(409);
         await MoveToAwaitingChoiceAsync(id);
         await UpdateAsync(id, r => r.WithSelectedOption("opt-a", "system", r.UpdatedAt).TransitionTo(RequestStatus.Executing, "system", r.UpdatedAt));
+        // Being carried out is not done: the resident confirms once the work is reported complete.
+        await (await resident.PostAsync($"/api/v1/requests/{id}/resolve", Json.Body(new { outcome = "fixed", rating = 5 }))).AssertProblemAsync(409);
+        await UpdateAsync(id, r => r.AwaitConfirmation(r.UpdatedAt));
 
         await (await resident.PostAsync($"/api/v1/requests/{id}/resolve", Json.Body(new { outcome = "fixed" }))).AssertProblemAsync(400);
         await (await resident.PostAsync($"/api/v1/requests/{id}/resolve", Json.Body(new { outcome = "fixed", rating = 6 }))).AssertProblemAsync(400);
@@ -169,6 +172,8 @@ public sealed class RequestLifecycleTests(HostFixture fixture) : IClassFixture<H
         var body = await done.ReadAsync();
         Assert.Equal("resolved", body["status"]!.GetValue<string>());
         Assert.Equal(4, body["resolution"]!["rating"]!.GetValue<int>());
+        Assert.True(body["resolution"]!["confirmed"]!.GetValue<bool>());
+        Assert.Equal(4, body["outcome"]!["rating"]!.GetValue<int>());
 
         var other = await resident.CreateIdAsync();
         var read = await admin.GetAsync($"/api/v1/requests/{other}");
