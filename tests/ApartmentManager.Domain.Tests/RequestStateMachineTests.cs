@@ -120,6 +120,55 @@ public sealed class RequestStateMachineTests
     }
 
     [Fact]
+    public void A_question_takes_one_reply_and_triage_reads_both_texts()
+    {
+        var t = Sample().CreatedAt;
+        var classified = Sample() with { Status = RequestStatus.Classified };
+        var asked = classified.Ask(new ClarifyingQuestion(1, "location_missing", "Where?", t, t.AddHours(24)), t);
+
+        Assert.Equal(RequestStatus.AwaitingResidentInfo, asked.Status);
+        Assert.Equal("Where?", asked.Question!.Text);
+        var replied = asked.Reply("under the bathroom sink", "res-1", t.AddMinutes(5));
+        Assert.Null(replied.Question);
+        Assert.Equal("sink leaks\nunder the bathroom sink", replied.TriageText);
+        Assert.Throws<DomainException>(() => replied.Reply("again", "res-1", t.AddMinutes(6)));
+        Assert.Equal(1, replied.Outcome.QuestionsAsked);
+    }
+
+    [Fact]
+    public void Work_is_reported_complete_confirmed_and_reopened_with_an_outcome_record()
+    {
+        var t = Sample().CreatedAt;
+        var executing = Sample() with { Status = RequestStatus.Executing };
+        var work = new WorkProgress("work_order", "wo-1", WorkState.Scheduled, t.AddHours(4), t.AddHours(24), 0, []);
+        var inProgress = executing.StartWork(work, t.AddMinutes(1));
+        Assert.Equal(RequestStatus.InProgress, inProgress.Status);
+        Assert.Throws<DomainException>(() => inProgress.Confirm("fixed", 5, "res-1", t));
+
+        var onSite = inProgress.ReportWork(new WorkUpdate(WorkState.OnSite, t.AddHours(1), "maintenance", "e1"), null, null, t.AddHours(1));
+        Assert.Equal(RequestStatus.InProgress, onSite.Status);
+        var done = onSite.ReportWork(new WorkUpdate(WorkState.Completed, t.AddHours(2), "maintenance", "e2"), 120m, "fixed", t.AddHours(2));
+        Assert.Equal(RequestStatus.AwaitingConfirmation, done.Status);
+        Assert.True(done.CurrentWork!.HasEvent("e2"));
+
+        var reopened = done.Reopen("still drips", "res-1", t.AddHours(3));
+        Assert.Equal(RequestStatus.Executing, reopened.Status);
+        Assert.Equal(1, reopened.ReopenCount);
+
+        var confirmed = done.Confirm("dry", 4, "res-1", t.AddHours(3));
+        var outcome = confirmed.Outcome;
+        Assert.Equal(RequestStatus.Resolved, confirmed.Status);
+        Assert.Equal((t.AddHours(1), t.AddHours(2), t.AddHours(3)), (outcome.OnSiteAt!.Value, outcome.CompletedAt!.Value, outcome.ConfirmedAt!.Value));
+        Assert.Equal(120m, outcome.ActualCost);
+        Assert.Equal(4, outcome.Rating);
+        Assert.False(outcome.Unconfirmed);
+
+        var unconfirmed = done.ResolveUnconfirmed(TimeSpan.FromHours(72), t.AddHours(80));
+        Assert.True(unconfirmed.Outcome.Unconfirmed);
+        Assert.Null(unconfirmed.Outcome.ConfirmedAt);
+    }
+
+    [Fact]
     public void Wire_names_round_trip()
     {
         Assert.Equal("security_access", Names.Of(Category.SecurityAccess));
