@@ -127,7 +127,8 @@ public sealed class LifecycleEndToEndTests
         using var manager = slow.Admin();
         var late = await CreateAsync(other, Leak);
         await SettleAsync(other, manager, late);
-        var escalated = await WaitForStatusAsync(other, late, "escalated");
+        using var lateAdmin = slow.Admin();
+        var escalated = await WaitForStatusAsync(lateAdmin, late, "escalated");
         Assert.Contains(escalated["history"]!.AsArray(), h => h!["event"]!.GetValue<string>() == "on_call_paged");
         Assert.Contains(escalated["executions"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "send_notification"
             && e["idempotencyKey"]!.GetValue<string>().EndsWith("page:on_call", StringComparison.Ordinal));
@@ -140,9 +141,10 @@ public sealed class LifecycleEndToEndTests
         await using var host = await StartAsync("--Lifecycle:Questions:BelowConfidence", "0.999");
         using var resident = host.Client("res-life-5");
         using var stranger = host.Client("res-life-6");
+        using var admin = host.Admin(); // the manager's view shows the classification history and the risk
         var id = await CreateAsync(resident, "The bathroom fan rattles loudly when it runs");
 
-        var asked = await WaitForStatusAsync(resident, id, "awaiting_resident_info");
+        var asked = await WaitForStatusAsync(admin, id, "awaiting_resident_info");
         var question = asked["question"]!;
         Assert.Equal(1, question["number"]!.GetValue<int>());
         Assert.False(string.IsNullOrWhiteSpace(question["text"]!.GetValue<string>()));
@@ -154,14 +156,14 @@ public sealed class LifecycleEndToEndTests
         Assert.Null(replied["question"]); // answered (a second reply to it is refused: see the domain tests)
 
         // Re-triaged with both texts: classified a second time; at most one more question may follow.
-        var next = await WaitForAsync(resident, id, r => r["history"]!.AsArray()
+        var next = await WaitForAsync(admin, id, r => r["history"]!.AsArray()
             .Count(h => h!["event"]!.GetValue<string>() == "status_changed" && h["to"]?.GetValue<string>() == "classified") == 2);
         if (next["status"]!.GetValue<string>() == "awaiting_resident_info" || next["question"] is not null)
         {
             await WaitForAwaitedEventAsync(resident, id, "ResidentReplied");
             await (await resident.PostAsync($"/api/v1/requests/{id}/reply", Json.Body(new { message = "Since yesterday, every time it runs" }))).ReadAsync();
         }
-        var triaged = await WaitForAsync(resident, id, r => r["status"]!.GetValue<string>() is not ("awaiting_resident_info" or "received" or "classified"));
+        var triaged = await WaitForAsync(admin, id, r => r["status"]!.GetValue<string>() is not ("awaiting_resident_info" or "received" or "classified"));
         Assert.InRange(triaged["questions"]!.AsArray().Count, 1, 2);
         Assert.NotNull(triaged["risk"]);
     }
