@@ -21,6 +21,10 @@ public sealed class CosmosDbOptions
     [Required]
     public string RequestsContainer { get; set; } = "requests";
 
+    /// <summary>The resident directory's container (partition key <c>/id</c>).</summary>
+    [Required]
+    public string ResidentsContainer { get; set; } = "residents";
+
     /// <summary>
     /// Recorded domain events, webhook subscriptions and deliveries, the audit trail and the change-feed cursor
     /// (partition key <c>/pk</c>).

@@ -38,6 +38,7 @@ public static class CosmosServiceCollectionExtensions
         services.TryAddSingleton<IWebhookStore, CosmosWebhookStore>();
         services.TryAddSingleton<IAuditLog, CosmosAuditLog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataHolder, CosmosResidentEraser>());
+        services.TryAddSingleton<IResidentDirectory, CosmosResidentDirectory>();
         services.AddHostedService<CosmosStoreInitializer>();
         return services;
     }

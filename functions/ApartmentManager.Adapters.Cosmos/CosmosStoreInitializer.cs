@@ -22,6 +22,7 @@ public sealed class CosmosStoreInitializer(CosmosClient client, IOptions<CosmosD
         Database database = await client.CreateDatabaseIfNotExistsAsync(options.Database, cancellationToken: cancellationToken);
         await database.CreateContainerIfNotExistsAsync(RequestsContainerDefinition.Create(options.RequestsContainer), cancellationToken: cancellationToken);
         await database.CreateContainerIfNotExistsAsync(new ContainerProperties(options.PlatformContainer, CosmosPlatform.PartitionKeyPath), cancellationToken: cancellationToken);
+        await database.CreateContainerIfNotExistsAsync(new ContainerProperties(options.ResidentsContainer, "/id"), cancellationToken: cancellationToken);
         CosmosLog.Ensured(logger, options.Database, options.RequestsContainer);
     }
 }

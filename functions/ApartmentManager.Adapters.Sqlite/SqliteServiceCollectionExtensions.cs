@@ -29,6 +29,11 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IWebhookStore>(sp => new SqliteWebhookStore(Database(sp)));
         services.AddSingleton<IAuditLog>(sp => new SqliteAuditLog(Database(sp)));
         services.AddSingleton<IPersonalDataHolder>(sp => new SqliteResidentEraser(Database(sp)));
+        services.AddSingleton<IResidentDirectory>(sp =>
+        {
+            var dir = sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataDirectory();
+            return new SqliteResidentDirectory(new SqliteDatabase(Path.Combine(dir, "residents.db"), SqliteResidentDirectory.Migrations));
+        });
         return services;
     }
 

@@ -9,6 +9,7 @@ using ApartmentManager.Api.Requests;
 using ApartmentManager.Application.Privacy;
 using ApartmentManager.Application.Webhooks;
 using ApartmentManager.Application.Usage;
+using ApartmentManager.Api.Residents;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -87,6 +88,15 @@ public static class ApiEndpoints
         api.MapGet("/residents/{residentId}/requests", RequestHandlers.ListForResident)
             .WithTags("Requests").WithName("ListResidentRequests").WithSummary("A resident's own requests")
             .Produces<RequestList>().WithProblems(400, 401, 404);
+
+        var residents = api.MapGroup("/residents").WithTags("Residents");
+        residents.MapPut("/{id}", ResidentHandlers.Put)
+            .WithName("PutResident").WithSummary("Admin: set a resident's directory entry (the source of their building and unit)")
+            .Accepts<ResidentBody>("application/json")
+            .Produces<ApartmentManager.Application.Ports.ResidentEntry>().WithProblems(400, 401, 403, 413, 415);
+        residents.MapGet("/{id}", ResidentHandlers.Get)
+            .WithName("GetResident").WithSummary("A resident's directory entry, to an admin or the resident")
+            .Produces<ApartmentManager.Application.Ports.ResidentEntry>().WithProblems(400, 401, 404);
 
         var agents = api.MapGroup("").WithTags("Agents").WithCallerLimit(CallerLimit.Agents);
         agents.MapPost("/classify", AgentHandlers.Classify)

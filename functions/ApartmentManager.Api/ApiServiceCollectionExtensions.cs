@@ -27,6 +27,7 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<Requests.WorkOrderHookOptions>().BindConfiguration(Requests.WorkOrderHookOptions.SectionName)
             .Validate(o => o.ToleranceSeconds is > 0 and <= 3600, "Hooks:WorkOrders:ToleranceSeconds must be between 1 and 3600.")
             .ValidateOnStart();
+        services.TryAddSingleton<ApartmentManager.Application.Residents.ResidentDirectoryService>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         return services;
     }

@@ -345,8 +345,8 @@ public sealed partial class RequestPipelineSteps(
     {
         var now = r.CreatedAt;
         // Both counts include this (stored, classified) request itself; it is neither a past incident nor a repeat.
-        var incidents = await store.CountForUnitAsync(r.Building, r.Unit, now.AddDays(-90), cancellationToken: ct) - 1;
-        var repeats = r.Classification is { } c ? await store.CountForUnitAsync(r.Building, r.Unit, now.AddDays(-30), c.Category, ct) - 1 : 0;
+        var incidents = await store.CountForUnitAsync(UnitAddress.NormalizeBuilding(r.Building), UnitAddress.NormalizeUnit(r.Unit), now.AddDays(-90), cancellationToken: ct) - 1;
+        var repeats = r.Classification is { } c ? await store.CountForUnitAsync(UnitAddress.NormalizeBuilding(r.Building), UnitAddress.NormalizeUnit(r.Unit), now.AddDays(-30), c.Category, ct) - 1 : 0;
         return new RiskHistory(IncidentsLast90Days: Math.Max(0, incidents), RepeatComplaints: Math.Max(0, repeats));
     }
 

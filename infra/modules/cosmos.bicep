@@ -154,7 +154,23 @@ resource platform 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers
   }
 }
 
+// The resident directory: one document per resident (building, unit, contact), read by id.
+resource residents 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: 'residents'
+  properties: {
+    resource: {
+      id: 'residents'
+      partitionKey: {
+        paths: ['/id']
+        kind: 'Hash'
+        version: 2
+      }
+    }
+  }
+}
+
 output name string = account.name
 output endpoint string = account.properties.documentEndpoint
 output databaseName string = database.name
-output containerNames string[] = [requests.name, leases.name, platform.name]
+output containerNames string[] = [requests.name, leases.name, platform.name, residents.name]

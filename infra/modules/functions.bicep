@@ -195,6 +195,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CosmosDb__accountEndpoint', value: cosmosEndpoint }
         { name: 'CosmosDb__Database', value: cosmosDatabaseName }
         { name: 'CosmosDb__RequestsContainer', value: 'requests' }
+        { name: 'CosmosDb__ResidentsContainer', value: 'residents' }
         // The app reads the caller from Easy Auth's x-ms-client-principal only when the platform validates tokens.
         { name: 'EasyAuth__Enabled', value: string(!empty(apiClientId)) }
         // The LLM stage (AzureOpenAIOptions): on when Endpoint and Deployment are set; managed identity, no key.

@@ -184,3 +184,21 @@ public sealed class RequestStateMachineTests
     private static ResolutionOption Option(string id) => new(id, "dispatch_now", "Dispatch", "A technician comes today",
         new OptionSimulation(2000, 3, 6, 180, 120, 260, 0.05, 4.2, true, []), []);
 }
+
+public sealed class UnitAddressTests
+{
+    [Theory]
+    [InlineData("12a", "12A")]
+    [InlineData("12 A", "12A")]
+    [InlineData("12A", "12A")]
+    [InlineData(" 12-a ", "12A")]
+    [InlineData("#12A", "12A")]
+    [InlineData("b.4", "B4")]
+    public void Units_have_one_spelling(string typed, string canonical) => Assert.Equal(canonical, UnitAddress.NormalizeUnit(typed));
+
+    [Theory]
+    [InlineData("Maple Court", "maple court")]
+    [InlineData("  maple   COURT ", "maple court")]
+    [InlineData("maple-court", "maple-court")]
+    public void Buildings_have_one_spelling(string typed, string canonical) => Assert.Equal(canonical, UnitAddress.NormalizeBuilding(typed));
+}

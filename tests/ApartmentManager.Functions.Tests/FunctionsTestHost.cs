@@ -45,6 +45,8 @@ internal sealed class FunctionsTestHost : IDisposable
         services.AddSingleton<IEventLog>(new SqliteEventLog(database));
         services.AddSingleton<IWebhookStore>(new SqliteWebhookStore(database));
         services.AddSingleton<IAuditLog>(new SqliteAuditLog(database));
+        services.AddSingleton<IResidentDirectory>(new SqliteResidentDirectory(
+            new SqliteDatabase(Path.Combine(directory, "residents.db"), SqliteResidentDirectory.Migrations)));
         services.AddApartmentManagerFunctions(configuration);
         services.RemoveAll<IPersonalDataHolder>();
         services.AddSingleton<IPersonalDataHolder>(new SqliteResidentEraser(database));

@@ -13,6 +13,8 @@ namespace ApartmentManager.Api.Http;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     Converters = [typeof(UtcDateTimeOffsetConverter)])]
 [JsonSerializable(typeof(ProblemBody))]
+[JsonSerializable(typeof(ApartmentManager.Api.Residents.ResidentBody))]
+[JsonSerializable(typeof(ApartmentManager.Application.Ports.ResidentEntry))]
 [JsonSerializable(typeof(CreateRequestBody))]
 [JsonSerializable(typeof(StatusChangeBody))]
 [JsonSerializable(typeof(SelectOptionBody))]

@@ -17,6 +17,10 @@ public static class RequestValidation
         var errors = new Dictionary<string, List<string>>();
         var building = Required(errors, "building", body.Building, MaxShortField);
         var unit = Required(errors, "unit", body.Unit, MaxShortField);
+        if (unit is not null && UnitAddress.NormalizeUnit(unit).Length == 0)
+        {
+            Add(errors, "unit", "unit needs at least one letter or digit.");
+        }
         var message = body.Message?.Trim();
         if (string.IsNullOrEmpty(message))
         {

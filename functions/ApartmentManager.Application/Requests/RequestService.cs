@@ -13,6 +13,7 @@ public sealed partial class RequestService(
     IRequestStore store,
     IWorkflowGateway workflow,
     IOptionGate gate,
+    IResidentDirectory directory,
     TimeProvider clock,
     AuditTrail audit,
     ILogger<RequestService> logger)
@@ -26,6 +27,7 @@ public sealed partial class RequestService(
             throw new ForbiddenException("Only residents create requests; the resident is taken from the token's subject.");
         }
 
+        input = await ResolveUnitAsync(caller, input, ct);
         var hash = RequestIds.ContentHash(input);
         var id = idempotencyKey is null ? RequestIds.New() : RequestIds.FromIdempotencyKey(caller.Subject, idempotencyKey);
         var request = ResidentRequest.Create(id, caller.Subject, input.Building, input.Unit, input.Channel, input.Message,
@@ -53,6 +55,30 @@ public sealed partial class RequestService(
         return new CreateResult(stored, Replayed: false);
     }
 
+    /// <summary>
+    /// The canonical building and unit of a new request. A resident with a directory entry files only for that unit: the
+    /// entry is the source, and a request naming another unit is refused.
+    /// </summary>
+    private async Task<NewRequest> ResolveUnitAsync(Caller caller, NewRequest input, CancellationToken ct)
+    {
+        var normalized = input with
+        {
+            Building = UnitAddress.NormalizeBuilding(input.Building),
+            Unit = UnitAddress.NormalizeUnit(input.Unit),
+        };
+        if (await directory.GetAsync(caller.Subject, ct) is not { } entry)
+        {
+            return normalized;
+        }
+        if (normalized.Building != entry.Building || normalized.Unit != entry.Unit)
+        {
+            LogOtherUnitRefused(caller.Subject, normalized.Building, normalized.Unit);
+            throw new ForbiddenException(
+                $"The resident directory lists you at building '{entry.Building}', unit '{entry.Unit}'; requests can only be filed for that unit.");
+        }
+        return normalized with { Building = entry.Building, Unit = entry.Unit };
+    }
+
     public async Task<Versioned<ResidentRequest>> GetAsync(Caller caller, string id, CancellationToken ct)
     {
         // A resident's own partition is the only place we look for them: another resident's id is simply not there.
@@ -70,8 +96,15 @@ public sealed partial class RequestService(
         {
             throw new ForbiddenException("Listing all requests needs the admin role.");
         }
-        return store.QueryAsync(query, ct);
+        return store.QueryAsync(Canonical(query), ct);
     }
+
+    /// <summary>Building and unit filters match the stored (canonical) spelling whatever spelling the caller used.</summary>
+    private static RequestQuery Canonical(RequestQuery query) => query with
+    {
+        Building = query.Building is { } b ? UnitAddress.NormalizeBuilding(b) : null,
+        Unit = query.Unit is { } u ? UnitAddress.NormalizeUnit(u) : null,
+    };
 
     public Task<Page<ResidentRequest>> ListForResidentAsync(Caller caller, string residentId, RequestQuery query, CancellationToken ct)
     {
@@ -80,7 +113,7 @@ public sealed partial class RequestService(
             // Same answer as a resident with no requests would give a stranger: nothing to see here.
             throw new RequestNotFoundException($"resident/{residentId}");
         }
-        return store.QueryAsync(query with { ResidentId = residentId }, ct);
+        return store.QueryAsync(Canonical(query) with { ResidentId = residentId }, ct);
     }
 
     /// <summary>An admin moves a request to another status, guarded by the ETag the admin last read.</summary>
@@ -266,6 +299,9 @@ public sealed partial class RequestService(
 
     [LoggerMessage(LogLevel.Information, "Request {RequestId} moved from {From} to {To} by {Actor}")]
     private partial void LogStatusChanged(string requestId, RequestStatus from, RequestStatus to, string actor);
+
+    [LoggerMessage(LogLevel.Warning, "Resident {ResidentId} tried to file for {Building}/{Unit}, which is not their unit in the directory")]
+    private partial void LogOtherUnitRefused(string residentId, string building, string unit);
 
     [LoggerMessage(LogLevel.Information, "Request {RequestId}: option {OptionId} refused: {Reason}")]
     private partial void LogOptionRefused(string requestId, string optionId, string reason);
