@@ -89,12 +89,12 @@ public static class ApiEndpoints
             .WithTags("Requests").WithName("ListResidentRequests").WithSummary("A resident's own requests")
             .Produces<RequestList>().WithProblems(400, 401, 404);
 
-        var residents = api.MapGroup("/residents").WithTags("Residents");
-        residents.MapPut("/{id}", ResidentHandlers.Put)
+        var directory = api.MapGroup("/residents").WithTags("Residents");
+        directory.MapPut("/{id}", ResidentHandlers.Put)
             .WithName("PutResident").WithSummary("Admin: set a resident's directory entry (the source of their building and unit)")
             .Accepts<ResidentBody>("application/json")
             .Produces<ApartmentManager.Application.Ports.ResidentEntry>().WithProblems(400, 401, 403, 413, 415);
-        residents.MapGet("/{id}", ResidentHandlers.Get)
+        directory.MapGet("/{id}", ResidentHandlers.Get)
             .WithName("GetResident").WithSummary("A resident's directory entry, to an admin or the resident")
             .Produces<ApartmentManager.Application.Ports.ResidentEntry>().WithProblems(400, 401, 404);
 
