@@ -170,7 +170,8 @@ resource api 'Microsoft.ApiManagement/service/apis@2024-05-01' = {
     subscriptionRequired: false
     serviceUrl: 'https://${functionAppHostName}'
     format: empty(openApiSpecUrl) ? 'openapi+json' : 'openapi+json-link'
-    value: empty(openApiSpecUrl) ? loadTextContent('../openapi/apartment-manager.openapi.json') : openApiSpecUrl
+    // loadJsonContent (1 MB) rather than loadTextContent (128 K characters): the description outgrew the text limit.
+    value: empty(openApiSpecUrl) ? string(loadJsonContent('../openapi/apartment-manager.openapi.json')) : openApiSpecUrl
   }
 }
 
