@@ -118,17 +118,20 @@ public sealed class SettingsContractTests : IClassFixture<SettingsContractTests.
 
     private static string ToKey(string setting) => setting.Replace("__", ":", StringComparison.Ordinal);
 
-    private static string Sample(string value) =>
+    /// <summary>A deploy-time expression replaced by a value of the shape the platform will give the setting.</summary>
+    private static string Sample(string name, string value) =>
         value.Contains("@Microsoft.KeyVault(", StringComparison.Ordinal) ? KeyVaultResolved
-        : value.StartsWith('[') ? "https://deploy-time.example/"
-        : value;
+        : !value.StartsWith('[') ? value
+        : name.EndsWith("CONNECTION_STRING", StringComparison.OrdinalIgnoreCase)
+            ? "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://deploy-time.example/"
+            : "https://deploy-time.example/";
 
     private sealed record Bound(ServiceProvider Services, HashSet<string> Read);
 
     /// <summary>The app's composition over these settings, every options type resolved, start-up validation run.</summary>
     private static Bound Bind(IReadOnlyDictionary<string, string> settings)
     {
-        var source = new RecordingSource(settings.ToDictionary(s => ToKey(s.Key), s => (string?)Sample(s.Value), StringComparer.OrdinalIgnoreCase));
+        var source = new RecordingSource(settings.ToDictionary(s => ToKey(s.Key), s => (string?)Sample(s.Key, s.Value), StringComparer.OrdinalIgnoreCase));
         var configuration = new ConfigurationBuilder().Add(source).Build();
         var services = new ServiceCollection();
         services.AddLogging();
