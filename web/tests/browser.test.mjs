@@ -117,7 +117,9 @@ test('a manager approves a request awaiting approval and sees it move on', async
   const row = page.locator(`tr[data-request-id="${request.id}"]`);
   await row.waitFor();
   await page.waitForFunction(id => !document.querySelector(`tr[data-request-id="${id}"]`)?.textContent?.includes('Awaiting manager approval'), request.id, { timeout: 60_000 });
-  const after = await (await fetch(`${host.baseUrl}/api/v1/requests/${request.id}`, { headers: { Authorization: `Bearer ${resident}` } })).json();
+  // Manager ids are internal: the resident's view names a manager only as 'manager', so read the manager's view.
+  const manager = await host.token('manager-web', 'admin');
+  const after = await (await fetch(`${host.baseUrl}/api/v1/requests/${request.id}`, { headers: { Authorization: `Bearer ${manager}` } })).json();
   assert.notEqual(after.status, 'awaiting_manager_approval');
   assert.ok(after.history.some(h => h.actor.includes('manager-web')), 'the approval is in the history under the manager');
   assertNoTokenLeak(seen);
