@@ -147,12 +147,19 @@ public static class RequestValidation
         return null;
     }
 
-    private static string? Required(Dictionary<string, List<string>> errors, string name, string? value, int max)
+    private static string? Required(Dictionary<string, List<string>> errors, string name, string? value, int max) =>
+        Text(errors, name, value, max, required: true);
+
+    /// <summary>A trimmed text field: required or optional, at most <paramref name="max"/> characters, no control characters.</summary>
+    internal static string? Text(Dictionary<string, List<string>> errors, string name, string? value, int max, bool required)
     {
         var trimmed = value?.Trim();
         if (string.IsNullOrEmpty(trimmed))
         {
-            Add(errors, name, $"{name} is required.");
+            if (required)
+            {
+                Add(errors, name, $"{name} is required.");
+            }
             return null;
         }
         if (trimmed.Length > max)

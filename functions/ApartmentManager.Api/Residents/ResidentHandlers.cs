@@ -1,4 +1,5 @@
 using ApartmentManager.Api.Http;
+using ApartmentManager.Api.Requests;
 using ApartmentManager.Application.Ports;
 using ApartmentManager.Application.Requests;
 using ApartmentManager.Application.Residents;
@@ -43,61 +44,28 @@ public static class ResidentHandlers
     internal static ResidentInput ToInput(ResidentBody body)
     {
         var errors = new Dictionary<string, List<string>>();
-        var building = Text(errors, "building", body.Building, MaxShortField, required: true);
-        var unit = Text(errors, "unit", body.Unit, MaxShortField, required: true);
+        var building = RequestValidation.Text(errors, "building", body.Building, MaxShortField, required: true);
+        var unit = RequestValidation.Text(errors, "unit", body.Unit, MaxShortField, required: true);
         if (building is not null && UnitAddress.NormalizeBuilding(building).Length == 0)
         {
-            Add(errors, "building", "building needs at least one letter or digit.");
+            RequestValidation.Add(errors, "building", "building needs at least one letter or digit.");
         }
         if (unit is not null && UnitAddress.NormalizeUnit(unit).Length == 0)
         {
-            Add(errors, "unit", "unit needs at least one letter or digit.");
+            RequestValidation.Add(errors, "unit", "unit needs at least one letter or digit.");
         }
-        var name = Text(errors, "name", body.Name, MaxContactField, required: false);
-        var phone = Text(errors, "phone", body.Phone, 32, required: false);
-        var email = Text(errors, "email", body.Email, MaxContactField, required: false);
+        var name = RequestValidation.Text(errors, "name", body.Name, MaxContactField, required: false);
+        var phone = RequestValidation.Text(errors, "phone", body.Phone, 32, required: false);
+        var email = RequestValidation.Text(errors, "email", body.Email, MaxContactField, required: false);
         if (phone is not null && !phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')'))
         {
-            Add(errors, "phone", "phone has digits, spaces and + - ( ) only.");
+            RequestValidation.Add(errors, "phone", "phone has digits, spaces and + - ( ) only.");
         }
         if (email is not null && (email.IndexOf('@') is <= 0 || email.EndsWith('@') || email.Any(char.IsWhiteSpace)))
         {
-            Add(errors, "email", "email is an address like name@example.com.");
+            RequestValidation.Add(errors, "email", "email is an address like name@example.com.");
         }
         ValidationFailedException.ThrowIfAny(errors);
         return new ResidentInput(building!, unit!, name, phone, email);
-    }
-
-    private static string? Text(Dictionary<string, List<string>> errors, string name, string? value, int max, bool required)
-    {
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-        {
-            if (required)
-            {
-                Add(errors, name, $"{name} is required.");
-            }
-            return null;
-        }
-        if (trimmed.Length > max)
-        {
-            Add(errors, name, $"{name} has at most {max} characters.");
-            return null;
-        }
-        if (trimmed.Any(char.IsControl))
-        {
-            Add(errors, name, $"{name} must not contain control characters.");
-            return null;
-        }
-        return trimmed;
-    }
-
-    private static void Add(Dictionary<string, List<string>> errors, string name, string message)
-    {
-        if (!errors.TryGetValue(name, out var list))
-        {
-            errors[name] = list = [];
-        }
-        list.Add(message);
     }
 }
