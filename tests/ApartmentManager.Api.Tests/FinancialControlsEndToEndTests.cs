@@ -24,7 +24,7 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
         using var admin = Host.Admin();
         var id = await CreateAsync(resident, "I was charged a $400 late fee but I paid on time, please credit my account");
 
-        var request = await WaitForStatusAsync(admin, id, Settled); // the manager's view: the reasoning is not shown to residents
+        var request = await Json.WaitForStatusAsync(admin, id, Settled); // the manager's view: the reasoning is not shown to residents
         Assert.Equal("billing", request["classification"]!["category"]!.GetValue<string>());
         Assert.Equal("billing_credit", request["decision"]!["recommendedOptionId"]!.GetValue<string>());
         Assert.Equal("manager_approves", request["decision"]!["nextStep"]!.GetValue<string>());
@@ -36,7 +36,7 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
         Assert.Empty(LedgerEntries(id));
 
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/requests/{id}/approve", Json.Body(new { note = "checked the ledger" }))).StatusCode);
-        var resolved = await WaitForStatusAsync(resident, id, [.. CarriedOut, "escalated"]);
+        var resolved = await Json.WaitForStatusAsync(resident, id, [.. CarriedOut, "escalated"]);
         Assert.Contains(resolved["status"]!.GetValue<string>(), CarriedOut);
         // One credit, of the configured goodwill amount — not the $400 the message names.
         Assert.Equal(["credit 50.00"], LedgerEntries(id));
@@ -49,7 +49,7 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
         using var admin = Host.Admin();
         var id = await CreateAsync(resident, "My son accidentally broke the oven door, it will not close any more. Photo attached.");
 
-        var request = await WaitForStatusAsync(resident, id, Settled);
+        var request = await Json.WaitForStatusAsync(resident, id, Settled);
         Assert.Equal("awaiting_resident_choice", request["status"]!.GetValue<string>());
         Assert.NotEqual("repair_with_chargeback", request["decision"]!["recommendedOptionId"]!.GetValue<string>());
         Assert.Contains(request["options"]!.AsArray(), o => o!["id"]!.GetValue<string>() == "repair_with_chargeback");
@@ -57,14 +57,14 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
         var chosen = await resident.PostAsync($"/api/v1/requests/{id}/select-option", Json.Body(new { optionId = "repair_with_chargeback" }));
         Assert.Equal(HttpStatusCode.OK, chosen.StatusCode);
 
-        var waiting = await WaitForStatusAsync(admin, id, ["awaiting_manager_approval", "executing", .. CarriedOut, "escalated"]);
+        var waiting = await Json.WaitForStatusAsync(admin, id, ["awaiting_manager_approval", "executing", .. CarriedOut, "escalated"]);
         Assert.Equal("awaiting_manager_approval", waiting["status"]!.GetValue<string>());
         Assert.Empty(waiting["executions"]!.AsArray());
         Assert.Contains(waiting["history"]!.AsArray(), h => h!["event"]!.GetValue<string>() == "option_needs_approval"
             && h["detail"]!.GetValue<string>().Contains("[chargeback]", StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/requests/{id}/approve", Json.Body(new { }))).StatusCode);
-        var resolved = await WaitForStatusAsync(resident, id, [.. CarriedOut, "escalated"]);
+        var resolved = await Json.WaitForStatusAsync(resident, id, [.. CarriedOut, "escalated"]);
         Assert.Contains(resolved["status"]!.GetValue<string>(), CarriedOut);
         Assert.Equal("repair_with_chargeback", resolved["selectedOptionId"]!.GetValue<string>());
     }
@@ -76,7 +76,7 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
         using var admin = Host.Admin();
         var id = await CreateAsync(resident, "I accidentally broke the oven door, it will not close any more.");
 
-        var request = await WaitForStatusAsync(admin, id, Settled); // the ranking is in the manager's view only
+        var request = await Json.WaitForStatusAsync(admin, id, Settled); // the ranking is in the manager's view only
         Assert.True(request["status"]!.GetValue<string>() == "awaiting_resident_choice", request["decision"]!["reasoning"]!.GetValue<string>());
         var ranking = request["decision"]!["ranking"]!.AsArray();
         Assert.Contains("chargeback_requires_evidence",
@@ -113,22 +113,6 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
             entries.Add($"{reader.GetString(0)} {decimal.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture):0.00}");
         }
         return entries;
-    }
-
-    internal static async Task<JsonNode> WaitForStatusAsync(HttpClient client, string id, string[] statuses)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        JsonNode? last = null;
-        while (!timeout.IsCancellationRequested)
-        {
-            last = await (await client.GetAsync($"/api/v1/requests/{id}")).ReadAsync();
-            if (statuses.Contains(last["status"]!.GetValue<string>()))
-            {
-                return last;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Request {id} stayed '{last?["status"]}' instead of reaching {string.Join("/", statuses)}.");
     }
 }
 

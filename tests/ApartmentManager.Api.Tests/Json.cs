@@ -47,4 +47,21 @@ internal static class Json
         Assert.False(string.IsNullOrWhiteSpace(body["correlationId"]?.GetValue<string>()));
         return body;
     }
+
+    /// <summary>Polls the request until its status is one of <paramref name="statuses"/> (60 s at most).</summary>
+    internal static async Task<JsonNode> WaitForStatusAsync(HttpClient client, string id, string[] statuses)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        JsonNode? last = null;
+        while (!timeout.IsCancellationRequested)
+        {
+            last = await (await client.GetAsync($"/api/v1/requests/{id}")).ReadAsync();
+            if (statuses.Contains(last["status"]!.GetValue<string>()))
+            {
+                return last;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Request {id} stayed '{last?["status"]}' instead of reaching {string.Join("/", statuses)}.");
+    }
 }

@@ -20,7 +20,7 @@ public sealed class PipelineEndToEndTests(PipelineHostFixture fixture) : IClassF
             Json.Body(new { building = "maple-court", unit = "4B", message = "water is pouring from under my kitchen sink" }))).ReadAsync();
         var id = created["id"]!.GetValue<string>();
 
-        var request = await WaitForStatusAsync(resident, id, Waiting);
+        var request = await Json.WaitForStatusAsync(resident, id, Waiting);
 
         Assert.Equal("plumbing", request["classification"]!["category"]!.GetValue<string>());
         Assert.Equal("emergency", request["classification"]!["urgency"]!.GetValue<string>()); // active flooding
@@ -51,7 +51,7 @@ public sealed class PipelineEndToEndTests(PipelineHostFixture fixture) : IClassF
         }
 
         // Dispatched is not resolved: the work order is open until the maintenance system reports it done.
-        var resolved = await WaitForStatusAsync(resident, id, ["in_progress", "escalated"]);
+        var resolved = await Json.WaitForStatusAsync(resident, id, ["in_progress", "escalated"]);
         Assert.Equal("in_progress", resolved["status"]!.GetValue<string>());
         var workOrders = resolved["executions"]!.AsArray().Where(e => e!["action"]!.GetValue<string>() == "create_work_order").ToList();
         Assert.Single(workOrders);
@@ -81,7 +81,7 @@ public sealed class PipelineEndToEndTests(PipelineHostFixture fixture) : IClassF
             building = "maple-court", unit = "9C", message = "The bathroom fan makes a rattling noise",
         }))).ReadAsync();
         var id = created["id"]!.GetValue<string>();
-        var request = await WaitForStatusAsync(resident, id, Waiting);
+        var request = await Json.WaitForStatusAsync(resident, id, Waiting);
         Assert.Equal("awaiting_manager_approval", request["status"]!.GetValue<string>());
 
         var workflow = await (await admin.GetAsync($"/api/v1/requests/{id}/workflow")).ReadAsync();
@@ -90,7 +90,7 @@ public sealed class PipelineEndToEndTests(PipelineHostFixture fixture) : IClassF
         await (await resident.PostAsync($"/api/v1/requests/{id}/reject", Json.Body(new { reason = "no" }))).AssertProblemAsync(403);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/requests/{id}/reject", Json.Body(new { reason = "duplicate of last month" }))).StatusCode);
 
-        var escalated = await WaitForStatusAsync(resident, id, ["escalated"]);
+        var escalated = await Json.WaitForStatusAsync(resident, id, ["escalated"]);
         Assert.Empty(escalated["executions"]!.AsArray());
         // The manager's reason is an internal note: in the manager's view, not the resident's, and no manager id leaks.
         Assert.DoesNotContain(escalated["history"]!.AsArray(), h => h!["detail"]?.GetValue<string>()?.Contains("duplicate of last month") == true);
@@ -127,21 +127,5 @@ public sealed class PipelineEndToEndTests(PipelineHostFixture fixture) : IClassF
 
         using var anonymous = Host.Client();
         await (await anonymous.PostAsync("/api/v1/classify", Json.Body(new { text = "hi" }))).AssertProblemAsync(401);
-    }
-
-    private static async Task<JsonNode> WaitForStatusAsync(HttpClient client, string id, string[] statuses)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        JsonNode? last = null;
-        while (!timeout.IsCancellationRequested)
-        {
-            last = await (await client.GetAsync($"/api/v1/requests/{id}")).ReadAsync();
-            if (statuses.Contains(last["status"]!.GetValue<string>()))
-            {
-                return last;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Request {id} stayed '{last?["status"]}' instead of reaching {string.Join("/", statuses)}.");
     }
 }

@@ -20,11 +20,11 @@ public sealed class ResidentDirectoryEndToEndTests(PipelineHostFixture fixture) 
         var first = await CreateAsync(resident, " Birch  Hall ", "12a", message);
         Assert.Equal("birch hall", first["building"]!.GetValue<string>());
         Assert.Equal("12A", first["unit"]!.GetValue<string>());
-        await FinancialControlsEndToEndTests.WaitForStatusAsync(resident, first["id"]!.GetValue<string>(), Settled);
+        await Json.WaitForStatusAsync(resident, first["id"]!.GetValue<string>(), Settled);
 
         var second = await CreateAsync(resident, "birch hall", "12 A", message);
         Assert.Equal("12A", second["unit"]!.GetValue<string>());
-        await FinancialControlsEndToEndTests.WaitForStatusAsync(resident, second["id"]!.GetValue<string>(), Settled);
+        await Json.WaitForStatusAsync(resident, second["id"]!.GetValue<string>(), Settled);
         // Risk factors are internal: the resident's view leaves them out, a manager's shows them.
         var scored = await (await admin.GetAsync($"/api/v1/requests/{second["id"]!.GetValue<string>()}")).ReadAsync();
         var factors = scored["risk"]!["factors"]!.AsArray();
