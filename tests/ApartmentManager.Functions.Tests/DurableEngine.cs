@@ -47,7 +47,7 @@ internal sealed class DurableEngine : IAsyncDisposable
         var provider = services.BuildServiceProvider();
         var executed = new ConcurrentQueue<(string, object?)>();
         var activities = FunctionActivity.Discover(typeof(RequestOrchestrator).Assembly, provider, executed);
-        var host = await DurableTaskTestHost.StartAsync(registry =>
+        var host = await StartHostAsync(registry =>
         {
             registry.AddOrchestratorFunc<object?, WorkflowResult>(RequestWorkflow.Name, RunOrchestratorAsync);
             foreach (var activity in activities)
@@ -56,6 +56,33 @@ internal sealed class DurableEngine : IAsyncDisposable
             }
         });
         return new DurableEngine(host, provider, executed);
+    }
+
+    /// <summary>
+    /// Starts the test host on a port the operating system just handed out. Left to itself the host draws a random
+    /// port in 30000-40000, which overlaps Linux's ephemeral range (32768+) where the other test processes' client
+    /// sockets live, so a parallel test run could collide ("address already in use"). A port can still be taken
+    /// between our probe and the host's bind, so a collision is retried on a fresh port.
+    /// </summary>
+    private static async Task<DurableTaskTestHost> StartHostAsync(Action<DurableTaskRegistry> registry)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DurableTaskTestHost.StartAsync(registry, new DurableTaskTestHostOptions { Port = FreeLoopbackPort() });
+            }
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static Task<WorkflowResult> RunOrchestratorAsync(TaskOrchestrationContext context, object? input) => RequestOrchestrator.RunAsync(context);
