@@ -26,6 +26,12 @@ async function newPage(viewport = { width: 1280, height: 900 }) {
   return { context, page, seen };
 }
 
+/**
+ * How long a step may take to show up in the page: the pipeline runs in the host and the page polls with backoff.
+ * Patience, not a speed check — generous so that a busy build machine does not fail a correct flow.
+ */
+const PIPELINE_PATIENCE_MS = 120_000;
+
 function assertNoTokenLeak(seen) {
   for (const line of seen) {
     assert.ok(!/eyJ[A-Za-z0-9_-]{10,}\./.test(line), `a token appeared in a URL or the console: ${line.slice(0, 120)}`);
@@ -41,7 +47,7 @@ test('a resident files a request, sees the simulated options and chooses one (ph
   await page.getByRole('button', { name: 'Send request' }).click();
 
   // The request page polls until the pipeline has decided; this message lets the resident choose.
-  await page.getByRole('heading', { name: 'Choose an option' }).waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: 'Choose an option' }).waitFor({ timeout: PIPELINE_PATIENCE_MS });
   const cards = page.locator('article.option');
   assert.ok(await cards.count() >= 2, 'at least two options are offered');
   const first = cards.first();
@@ -53,9 +59,9 @@ test('a resident files a request, sees the simulated options and chooses one (ph
 
   const chosenId = await cards.nth(1).getAttribute('data-option-id');
   await cards.nth(1).getByRole('button', { name: 'Choose this option' }).click();
-  await page.locator('article.option.selected').waitFor({ timeout: 30_000 });
+  await page.locator('article.option.selected').waitFor({ timeout: PIPELINE_PATIENCE_MS });
   assert.equal(await page.locator('article.option.selected').getAttribute('data-option-id'), chosenId);
-  await page.waitForFunction(() => !document.querySelector('[data-testid=status]')?.textContent?.includes('Awaiting resident choice'), null, { timeout: 30_000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid=status]')?.textContent?.includes('Awaiting resident choice'), null, { timeout: PIPELINE_PATIENCE_MS });
   assert.equal(await page.getByRole('button', { name: 'Choose this option' }).count(), 0, 'no choice is offered once chosen');
 
   // The page fits a phone: nothing wider than the viewport.
@@ -110,13 +116,13 @@ test('a manager approves a request awaiting approval and sees it move on', async
   assert.match(text, /Risk \d+%/);
   assert.match(text, /Score \d/);
   await card.getByRole('button', { name: 'Approve' }).click();
-  await card.waitFor({ state: 'detached', timeout: 30_000 });
+  await card.waitFor({ state: 'detached', timeout: PIPELINE_PATIENCE_MS });
 
   // In the queue it is no longer awaiting approval.
   await page.getByRole('link', { name: 'Queue' }).click();
   const row = page.locator(`tr[data-request-id="${request.id}"]`);
   await row.waitFor();
-  await page.waitForFunction(id => !document.querySelector(`tr[data-request-id="${id}"]`)?.textContent?.includes('Awaiting manager approval'), request.id, { timeout: 60_000 });
+  await page.waitForFunction(id => !document.querySelector(`tr[data-request-id="${id}"]`)?.textContent?.includes('Awaiting manager approval'), request.id, { timeout: PIPELINE_PATIENCE_MS });
   // Manager ids are internal: the resident's view names a manager only as 'manager', so read the manager's view.
   const manager = await host.token('manager-web', 'admin');
   const after = await (await fetch(`${host.baseUrl}/api/v1/requests/${request.id}`, { headers: { Authorization: `Bearer ${manager}` } })).json();
