@@ -14,7 +14,7 @@ public static class SqliteServiceCollectionExtensions
     /// <summary>
     /// Registers the embedded SQLite request store under <c>Storage:DataDirectory</c>/requests.db, and beside it in the
     /// same file the event log (outbox), webhook subscriptions and deliveries, the audit trail and the erasure of all
-    /// of them.
+    /// of them; in <c>learning.db</c> the outcome data set and the learned parameter sets.
     /// </summary>
     public static IServiceCollection AddSqliteRequestStore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,6 +34,13 @@ public static class SqliteServiceCollectionExtensions
             var dir = sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataDirectory();
             return new SqliteResidentDirectory(new SqliteDatabase(Path.Combine(dir, "residents.db"), SqliteResidentDirectory.Migrations));
         });
+        services.AddSingleton(sp =>
+        {
+            var dir = sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataDirectory();
+            return new SqliteLearningStore(new SqliteDatabase(Path.Combine(dir, "learning.db"), SqliteLearningStore.Migrations));
+        });
+        services.AddSingleton<ApartmentManager.Learning.Outcomes.IOutcomeStore>(sp => sp.GetRequiredService<SqliteLearningStore>());
+        services.AddSingleton<ApartmentManager.Learning.Parameters.IParameterSetStore>(sp => sp.GetRequiredService<SqliteLearningStore>());
         return services;
     }
 

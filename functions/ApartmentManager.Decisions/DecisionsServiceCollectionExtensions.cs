@@ -33,6 +33,9 @@ public static class DecisionsServiceCollectionExtensions
         services.TryAddSingleton<IOptionDescriber>(sp => sp.GetRequiredService<ILlmRouter>() is { IsAvailable: true } router
             ? new ChatOptionDescriber(router, sp.GetRequiredService<PromptCatalog>(), sp.GetService<ILogger<ChatOptionDescriber>>())
             : NoOptionDescriber.Instance);
+        // The learned parameters (ApartmentManager.Learning replaces this source); the configured priors without it.
+        services.TryAddSingleton<Calibration.ICalibrationSource>(Calibration.PriorsOnlyCalibrationSource.Instance);
+        services.TryAddSingleton(sp => new Calibration.OptionForecaster(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DecisionOptions>>().Value));
         services.TryAddSingleton<IOptionSimulator, OptionSimulator>();
         services.TryAddSingleton<IDecisionPolicy, DecisionPolicy>();
         // The re-check of the option about to be carried out (needs the host's IRequestStore for the goodwill history).

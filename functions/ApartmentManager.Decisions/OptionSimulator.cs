@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ApartmentManager.Application.Ports;
+using ApartmentManager.Decisions.Calibration;
 using ApartmentManager.Decisions.Describing;
 using ApartmentManager.Decisions.Options;
 using ApartmentManager.Decisions.Simulation;
@@ -21,17 +22,20 @@ public sealed class OptionSimulator : IOptionSimulator
     private readonly IPolicyRetriever? _retriever;
     private readonly IOptionDescriber? _describer;
     private readonly ILogger<OptionSimulator> _logger;
+    private readonly ICalibrationSource _calibration;
 
     public OptionSimulator(
         IOptionsMonitor<DecisionOptions> options,
         IPolicyRetriever? retriever = null,
         IOptionDescriber? describer = null,
-        ILogger<OptionSimulator>? logger = null)
+        ILogger<OptionSimulator>? logger = null,
+        ICalibrationSource? calibration = null)
     {
         _options = options;
         _retriever = retriever;
         _describer = describer;
         _logger = logger ?? NullLogger<OptionSimulator>.Instance;
+        _calibration = calibration ?? PriorsOnlyCalibrationSource.Instance;
     }
 
     public async Task<IReadOnlyList<ResolutionOption>> SimulateAsync(
@@ -50,7 +54,12 @@ public sealed class OptionSimulator : IOptionSimulator
         }
 
         var policy = _options.CurrentValue;
+        var calibration = await _calibration.GetActiveAsync(cancellationToken).ConfigureAwait(false);
         var templates = OptionGenerators.GenerateAll(CreateContext(request, policy));
+        for (int i = 0; i < templates.Count; i++)
+        {
+            templates[i] = CalibrationApplier.Apply(templates[i], request.Classification.Category, request.Classification.Urgency, calibration);
+        }
         var parameters = CreateParameters(request, settings, policy);
         var summaries = new SimulationSummary[templates.Count];
 
@@ -83,7 +92,10 @@ public sealed class OptionSimulator : IOptionSimulator
         for (int i = 0; i < templates.Count; i++)
         {
             var template = templates[i];
-            var simulation = ToSimulation(template, summaries[i], request.Classification.Urgency, sla, policy);
+            var simulation = ToSimulation(template, summaries[i], request.Classification.Urgency, sla, policy) with
+            {
+                ParametersVersion = calibration?.Version ?? LearnedParameters.PriorsVersion,
+            };
             options.Add(new ResolutionOption(
                 template.Kind, template.Kind, template.Title,
                 OptionDescriptions.Template(template.Summary, simulation),
@@ -112,14 +124,19 @@ public sealed class OptionSimulator : IOptionSimulator
 
     private static RunParameters CreateParameters(ResidentRequest request, SimulationSettings settings, DecisionOptions policy)
     {
-        // p is clamped away from 1 so the hazard stays finite for a model that is (over)certain.
-        double p = Math.Clamp(request.Risk!.Probability, 0.0005, 0.995);
-        double hazard = -Math.Log(1 - p) / policy.Simulation.HorizonFor(request.Classification!.Urgency);
         return new RunParameters(
             settings.Runs ?? policy.Simulation.Runs,
             settings.Seed ?? policy.Simulation.Seed,
             settings.StartHourOfDay ?? request.CreatedAt.TimeOfDay.TotalHours,
-            hazard);
+            HazardPerHour(request.Risk!.Probability, request.Classification!.Urgency, policy));
+    }
+
+    /// <summary>The escalation hazard while waiting: -ln(1 - p) / horizon for the urgency.</summary>
+    internal static double HazardPerHour(double riskProbability, Urgency urgency, DecisionOptions policy)
+    {
+        // p is clamped away from 1 so the hazard stays finite for a model that is (over)certain.
+        double p = Math.Clamp(riskProbability, 0.0005, 0.995);
+        return -Math.Log(1 - p) / policy.Simulation.HorizonFor(urgency);
     }
 
     private static RunParameters StreamFor(in RunParameters parameters, string kind) =>

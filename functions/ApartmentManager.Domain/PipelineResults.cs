@@ -38,6 +38,7 @@ public sealed record PolicyCitation(string DocumentId, string Section, string Ti
 /// <summary>What simulating an option many times predicts.</summary>
 /// <param name="PolicyNotes">Sentences for people: every finding below, and informative notes.</param>
 /// <param name="Violations">The policy rules the simulated option breaks, by code (empty when <paramref name="PolicyCompliant"/>).</param>
+/// <param name="ParametersVersion">The learned parameter set the simulation used ("priors" when none was active; null on records from before learning).</param>
 public sealed record OptionSimulation(
     int Runs,
     double P50Hours,
@@ -49,7 +50,8 @@ public sealed record OptionSimulation(
     double ExpectedSatisfaction,
     bool PolicyCompliant,
     IReadOnlyList<string> PolicyNotes,
-    IReadOnlyList<PolicyFinding>? Violations = null);
+    IReadOnlyList<PolicyFinding>? Violations = null,
+    string? ParametersVersion = null);
 
 /// <summary>Step 3: one way the request could be resolved.</summary>
 /// <param name="Kind">Machine name of the action, e.g. "dispatch_now", "schedule_by_sla", "billing_credit".</param>
@@ -73,6 +75,7 @@ public sealed record OptionScore(
     IReadOnlyList<string> ViolatedConstraints);
 
 /// <summary>Step 4: ranked options, the recommendation, and what happens next.</summary>
+/// <param name="ParametersVersion">The learned parameter set the options were simulated with ("priors" when none), so the decision can be explained and reproduced.</param>
 public sealed record Decision(
     string RecommendedOptionId,
     NextStep NextStep,
@@ -81,7 +84,8 @@ public sealed record Decision(
     string Reasoning,
     string PolicyVersion,
     DateTimeOffset DecidedAt,
-    TimeSpan? ResponseSla = null);
+    TimeSpan? ResponseSla = null,
+    string? ParametersVersion = null);
 
 /// <summary>Step 5: one action carried out through a gateway (work order, notification, ledger entry).</summary>
 public sealed record ExecutionRecord(

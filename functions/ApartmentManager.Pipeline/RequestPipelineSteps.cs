@@ -31,7 +31,8 @@ public sealed partial class RequestPipelineSteps(
     IOptions<DecisionOptions> decisionOptions,
     IOptions<LifecycleOptions> lifecycleOptions,
     TimeProvider clock,
-    ILogger<RequestPipelineSteps> logger) : IPipelineSteps
+    ILogger<RequestPipelineSteps> logger,
+    ApartmentManager.Decisions.Calibration.ICalibrationSource? calibration = null) : IPipelineSteps
 {
     private const string System = "system";
     private const string AlreadyDone = "already done";
@@ -80,7 +81,12 @@ public sealed partial class RequestPipelineSteps(
         AdvanceAsync(input, RequestStatus.Classified, async r =>
         {
             var features = RiskFeaturesBuilder.From(r, r.Classification!, await HistoryOfAsync(r, ct));
-            return r.WithRisk(await risk.PredictAsync(features, ct), clock.GetUtcNow());
+            var assessed = await risk.PredictAsync(features, ct);
+            if (calibration is not null && await calibration.GetActiveAsync(ct) is { } learned)
+            {
+                assessed = Recalibrated(assessed, r.Building, learned);
+            }
+            return r.WithRisk(assessed, clock.GetUtcNow());
         }, ct);
 
     public Task<StepDone> SimulateAsync(StepInput input, CancellationToken ct) =>
@@ -339,6 +345,27 @@ public sealed partial class RequestPipelineSteps(
 
     private async Task<Versioned<ResidentRequest>> LoadAsync(string id, CancellationToken ct) =>
         await store.GetAsync(id, cancellationToken: ct) ?? throw new InvalidOperationException($"Request {id} does not exist.");
+
+    /// <summary>
+    /// The risk model's probability with the learned log-odds shifts (the building's escalation history) applied; the
+    /// shift is shown as a factor and the parameter set's version is added to the model version.
+    /// </summary>
+    internal static RiskAssessment Recalibrated(RiskAssessment assessed, string building, ApartmentManager.Decisions.Calibration.SimulationCalibration learned)
+    {
+        var shift = learned.RiskShiftFor(building);
+        if (shift == 0)
+        {
+            return assessed;
+        }
+        var p = learned.AdjustRisk(assessed.Probability, building);
+        return assessed with
+        {
+            Probability = p,
+            Level = RiskLevels.Of(p),
+            Factors = [.. assessed.Factors, new RiskFactor("learned_escalation_history", Math.Round(shift, 4), learned.Version)],
+            ModelVersion = $"{assessed.ModelVersion}+learned:{learned.Version}",
+        };
+    }
 
     /// <summary>What the store knows of the unit: incidents in 90 days and repeats of the same category in 30 (counts, not documents).</summary>
     private async Task<RiskHistory> HistoryOfAsync(ResidentRequest r, CancellationToken ct)

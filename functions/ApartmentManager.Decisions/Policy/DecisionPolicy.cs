@@ -117,10 +117,17 @@ public sealed class DecisionPolicy : IDecisionPolicy
         {
             ranking.Add(score);
         }
+        string? parameters = recommended.Simulation.ParametersVersion;
         string reasoning = Explain(context, scored, approvalReasons, next, sla, closeAlternatives);
+        if (parameters is not null)
+        {
+            reasoning += parameters == Calibration.LearnedParameters.PriorsVersion
+                ? " Simulated with the configured priors."
+                : $" Simulated with learned parameter set {parameters}.";
+        }
         var decision = new Decision(
             recommended.Id, next, ranking, Citations(context, recommended, scored, approvalReasons.Count > 0), reasoning,
-            $"{policy.PolicyVersion}/{policy.Weights.Version}", _time.GetUtcNow(), sla);
+            $"{policy.PolicyVersion}/{policy.Weights.Version}", _time.GetUtcNow(), sla, parameters);
 
         _logger.LogInformation(
             "Decided request {RequestId}: recommend {OptionId} (score {Score:0.000}), next {NextStep}, {Feasible} feasible of {Options}",

@@ -26,6 +26,13 @@ internal readonly struct LogNormal
 
     public double Mean => double.IsNegativeInfinity(Mu) ? 0 : Math.Exp(Mu + Sigma * Sigma / 2);
 
+    public double Median => double.IsNegativeInfinity(Mu) ? 0 : Math.Exp(Mu);
+
+    public double P90 => double.IsNegativeInfinity(Mu) ? 0 : Math.Exp(Mu + Z90 * Sigma);
+
+    /// <summary>The same shape, every value multiplied by <paramref name="factor"/>.</summary>
+    public LogNormal Scaled(double factor) => new(Median * factor, P90 * factor);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Sample(ref Xoshiro256 rng) =>
         double.IsNegativeInfinity(Mu) ? 0 : Sigma == 0 ? Math.Exp(Mu) : Math.Exp(Mu + Sigma * rng.StandardNormal());

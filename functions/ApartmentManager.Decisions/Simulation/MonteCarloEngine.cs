@@ -14,7 +14,8 @@ internal readonly record struct SimulationSummary(
     double CostP05,
     double CostP95,
     double EscalationProbability,
-    double ExpectedSatisfaction);
+    double ExpectedSatisfaction,
+    double CostP50 = 0);
 
 /// <summary>Inputs that do not belong to the option: how many runs, the stream, when the request arrived, how hazardous waiting is.</summary>
 internal readonly record struct RunParameters(int Runs, ulong Seed, double StartHourOfDay, double HazardPerHour);
@@ -134,7 +135,8 @@ internal static class MonteCarloEngine
                 Percentile(cost, 0.05),
                 Percentile(cost, 0.95),
                 (double)escalations / n,
-                satisfactionSum / n);
+                satisfactionSum / n,
+                Percentile(cost, 0.50));
         }
         finally
         {

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ApartmentManager.Learning;
+
+/// <summary>The learning engine's settings (section <c>Learning</c>).</summary>
+public sealed class LearningOptions
+{
+    public const string Section = "Learning";
+
+    /// <summary>Run on a schedule (the single-node background service; the Functions timer trigger has its own CRON setting).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Hour of day (UTC) the single-node host runs learning; nightly by default.</summary>
+    [Range(0, 23)]
+    public int RunAtHourUtc { get; set; } = 2;
+
+    /// <summary>How many outcomes the configured priors are worth: with n outcomes a learned figure moves n / (n + PriorWeight) of the way (log scale) from the prior to what the outcomes say.</summary>
+    [Range(0.5, 100000)]
+    public double PriorWeight { get; set; } = 20;
+
+    /// <summary>How many outcomes "no difference" is worth for a building's (and the portfolio's) escalation shift.</summary>
+    [Range(0.5, 100000)]
+    public double RiskPriorWeight { get; set; } = 20;
+
+    /// <summary>Share of the newest outcomes held out for the evaluation (train on older, test on newer).</summary>
+    [Range(0.1, 0.5)]
+    public double HeldOutFraction { get; set; } = 0.3;
+
+    /// <summary>Fewer outcomes than this: a run does nothing and says so.</summary>
+    [Range(10, 10_000_000)]
+    public int MinimumOutcomes { get; set; } = 40;
+
+    /// <summary>Monte Carlo runs per forecast when fitting and evaluating (fewer than the pipeline's: there are many forecasts).</summary>
+    [Range(50, 20000)]
+    public int ForecastRuns { get; set; } = 300;
+
+    /// <summary>How long a host keeps the active parameter set before reading the store again (other instances' activations show within this).</summary>
+    [Range(0, 3600)]
+    public int ActiveCacheSeconds { get; set; } = 30;
+
+    /// <summary>Smallest change that counts as better or worse, per measure (per-outcome measures also need two standard errors).</summary>
+    public LearningTolerances Tolerances { get; set; } = new();
+}
+
+/// <summary>The evaluation's thresholds (section <c>Learning:Tolerances</c>).</summary>
+public sealed class LearningTolerances
+{
+    /// <summary>Mean log-likelihood of resolution time, nats per outcome.</summary>
+    [Range(0, 10)]
+    public double ResolutionLogLikelihood { get; set; } = 0.01;
+
+    /// <summary>Calibration error of resolution time (share).</summary>
+    [Range(0, 1)]
+    public double ResolutionCalibration { get; set; } = 0.02;
+
+    /// <summary>Mean absolute cost error, as a share of the current parameters' error.</summary>
+    [Range(0, 1)]
+    public double CostRelative { get; set; } = 0.01;
+
+    /// <summary>Brier score of escalation.</summary>
+    [Range(0, 1)]
+    public double EscalationBrier { get; set; } = 0.001;
+
+    /// <summary>ROC AUC of escalation.</summary>
+    [Range(0, 1)]
+    public double EscalationAuc { get; set; } = 0.01;
+}

@@ -1,0 +1,38 @@
+using ApartmentManager.Decisions.Calibration;
+using ApartmentManager.Learning.Outcomes;
+
+namespace ApartmentManager.Learning.Recalibration;
+
+/// <summary>
+/// Forecasts of past decisions under one parameter set, shared by the fit and the evaluation. Outcomes that agree on
+/// category, urgency, option kind, hour and risk (to 0.02) share one simulation, so a run costs a few hundred
+/// simulations rather than one per outcome.
+/// </summary>
+internal sealed class ForecastCache(OptionForecaster forecaster, int runs)
+{
+    private readonly Dictionary<(SimulationCalibration?, string, int, int), OptionForecast?> _cache = new(new KeyComparer());
+
+    public OptionForecast? For(OutcomeRecord o, SimulationCalibration? calibration)
+    {
+        double risk = calibration?.AdjustRisk(o.RiskProbability, o.Building) ?? o.RiskProbability;
+        int hour = Math.Clamp((int)o.HourOfDay, 0, 23);
+        int riskKey = (int)Math.Round(risk * 50);
+        var key = (calibration, CalibrationKeys.Of(o.Category, o.Urgency, o.OptionKind), hour, riskKey);
+        if (!_cache.TryGetValue(key, out var forecast))
+        {
+            forecast = forecaster.Forecast(new ForecastCase(o.Category, o.Urgency, o.OptionKind, riskKey / 50.0, o.RiskLevel, hour + 0.5), calibration, runs);
+            _cache[key] = forecast;
+        }
+        return forecast;
+    }
+
+    /// <summary>Parameter sets compare by reference: each run fits one candidate object.</summary>
+    private sealed class KeyComparer : IEqualityComparer<(SimulationCalibration?, string, int, int)>
+    {
+        public bool Equals((SimulationCalibration?, string, int, int) x, (SimulationCalibration?, string, int, int) y) =>
+            ReferenceEquals(x.Item1, y.Item1) && x.Item2 == y.Item2 && x.Item3 == y.Item3 && x.Item4 == y.Item4;
+
+        public int GetHashCode((SimulationCalibration?, string, int, int) k) =>
+            HashCode.Combine(k.Item1 is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Item1), k.Item2, k.Item3, k.Item4);
+    }
+}

@@ -1,0 +1,87 @@
+using ApartmentManager.Decisions;
+using ApartmentManager.Decisions.Calibration;
+using ApartmentManager.Decisions.Options;
+using ApartmentManager.Domain;
+using ApartmentManager.Learning.Outcomes;
+
+namespace ApartmentManager.Learning.Tests;
+
+/// <summary>
+/// Outcomes drawn from a world the test knows: the simulation's own model with the true parameters, which may differ
+/// from the priors (plumbing work (scheduled visits and on-call dispatches) taking <see cref="PlumbingSlowdown"/> times as long, one building escalating
+/// <see cref="BuildingEscalation"/> times as often).
+/// </summary>
+internal sealed class KnownWorld(double plumbingSlowdown, double buildingEscalation, int seed)
+{
+    public const string RiskyBuilding = "B3";
+    public static readonly string[] Buildings = ["B1", "B2", "B3", "B4", "B5"];
+    public static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly (Category Category, string Kind)[] Mix =
+    [
+        (Category.Plumbing, OptionKinds.ScheduleBySla), (Category.Plumbing, OptionKinds.ScheduleBySla), (Category.Plumbing, OptionKinds.DispatchNow),
+        (Category.Electrical, OptionKinds.ScheduleBySla), (Category.Hvac, OptionKinds.Vendor), (Category.Appliance, OptionKinds.Vendor),
+        (Category.Appliance, OptionKinds.ScheduleBySla),
+    ];
+
+    public double PlumbingSlowdown { get; } = plumbingSlowdown;
+    public double BuildingEscalation { get; } = buildingEscalation;
+    public OptionForecaster Forecaster { get; } = new(new DecisionOptions());
+
+    /// <summary>The world's true work times as a parameter set (what learning should move towards).</summary>
+    public SimulationCalibration Truth()
+    {
+        var work = new Dictionary<string, LearnedDuration>();
+        foreach (var urgency in Enum.GetValues<Urgency>())
+        {
+            foreach (var kind in new[] { OptionKinds.ScheduleBySla, OptionKinds.DispatchNow })
+            {
+                if (Forecaster.Prior(Category.Plumbing, urgency, kind) is { } prior)
+                {
+                    work[CalibrationKeys.Of(Category.Plumbing, urgency, kind)] =
+                        new(prior.WorkMedianHours * PlumbingSlowdown, prior.WorkP90Hours * PlumbingSlowdown, 0);
+                }
+            }
+        }
+        return new SimulationCalibration("truth", work, new Dictionary<string, double>(), new Dictionary<string, double>(), new Dictionary<string, double>());
+    }
+
+    public List<OutcomeRecord> Generate(int count)
+    {
+        var rng = new Random(seed);
+        var truth = Truth();
+        var outcomes = new List<OutcomeRecord>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var (category, kind) = Mix[rng.Next(Mix.Length)];
+            var urgency = kind == OptionKinds.DispatchNow || rng.NextDouble() < 0.2 ? Urgency.High : Urgency.Normal;
+            var building = Buildings[rng.Next(Buildings.Length)];
+            var filed = Start.AddHours(i * 6 + rng.NextDouble() * 4);
+            double risk = 0.05 + 0.2 * rng.NextDouble();
+            double trueRisk = building == RiskyBuilding ? Math.Min(0.95, risk * BuildingEscalation) : risk;
+            bool escalated = rng.NextDouble() < trueRisk;
+            var level = risk >= 0.15 ? RiskLevel.Medium : RiskLevel.Low;
+            double hour = filed.UtcDateTime.TimeOfDay.TotalHours;
+
+            // One run of the true model gives this outcome's response, resolution and cost.
+            var run = Forecaster.Forecast(new ForecastCase(category, urgency, kind, trueRisk, level, hour), truth, runs: 1, seed: (ulong)(seed * 100_000 + i))!;
+            var prior = Forecaster.Prior(category, urgency, kind)!;
+            double slowdown = category == Category.Plumbing ? PlumbingSlowdown : 1;
+            double firstVisit = LogNormalSample(rng, prior.WorkMedianHours * slowdown, prior.WorkP90Hours * slowdown);
+            int rating = rng.NextDouble() < 0.7 ? 5 : 4;
+            outcomes.Add(new OutcomeRecord(
+                $"req-{seed}-{i:D5}", building, category, urgency, kind, filed, filed, filed.AddHours(run.P50Hours + 24), hour,
+                risk, level, LearnedParameters.PriorsVersion, 0, 0, 0, 0,
+                run.ResponseP50Hours, firstVisit, run.P50Hours, Math.Round(run.ExpectedCost, 2), 0, rating, (rating - 1) / 4.0, escalated));
+        }
+        return outcomes;
+    }
+
+    private static double LogNormalSample(Random rng, double median, double p90)
+    {
+        double sigma = Math.Log(p90 / median) / 1.2815515655446004;
+        double u1 = 1 - rng.NextDouble(), u2 = rng.NextDouble();
+        double z = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        return median * Math.Exp(sigma * z);
+    }
+}
