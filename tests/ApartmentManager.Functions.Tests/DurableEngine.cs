@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using ApartmentManager.Application.Ports;
+using ApartmentManager.DurableWorker;
 using ApartmentManager.Functions.Workflow;
 using ApartmentManager.Workflow;
 using ApartmentManager.Workflow.Durable;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
@@ -46,7 +45,7 @@ internal sealed class DurableEngine : IAsyncDisposable
         services.AddSingleton(steps);
         var provider = services.BuildServiceProvider();
         var executed = new ConcurrentQueue<(string, object?)>();
-        var activities = FunctionActivity.Discover(typeof(RequestOrchestrator).Assembly, provider, executed);
+        var activities = FunctionActivity.Discover(typeof(RequestOrchestrator).Assembly, provider, (activity, input) => executed.Enqueue((activity, input)));
         var host = await StartHostAsync(registry =>
         {
             registry.AddOrchestratorFunc<object?, WorkflowResult>(RequestWorkflow.Name, RunOrchestratorAsync);
@@ -124,57 +123,6 @@ internal sealed class DurableEngine : IAsyncDisposable
     {
         await host.DisposeAsync();
         await services.DisposeAsync();
-    }
-}
-
-/// <summary>One of the app's activity functions (a <c>[Function]</c> method with an <c>[ActivityTrigger]</c> parameter), run as the worker runs it.</summary>
-internal sealed class FunctionActivity(string name, MethodInfo method, IServiceProvider services,
-    ConcurrentQueue<(string, object?)> executed) : ITaskActivity
-{
-    private readonly ParameterInfo trigger = method.GetParameters().Single(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null);
-
-    public string Name { get; } = name;
-
-    public Type InputType => trigger.ParameterType;
-
-    public Type OutputType => method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>)
-        ? method.ReturnType.GetGenericArguments()[0]
-        : method.ReturnType;
-
-    public static IReadOnlyList<FunctionActivity> Discover(Assembly app, IServiceProvider services, ConcurrentQueue<(string, object?)> executed) =>
-    [
-        .. from type in app.GetTypes()
-           from method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
-           let function = method.GetCustomAttribute<FunctionAttribute>()
-           where function is not null && method.GetParameters().Any(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null)
-           select new FunctionActivity(function.Name, method, services, executed),
-    ];
-
-    public async Task<object?> RunAsync(TaskActivityContext context, object? input)
-    {
-        // The step activity runs any declared step: record the step it ran, not the activity's name.
-        executed.Enqueue((input is StepCall call ? call.Step : Name, input is StepCall c ? c.Input : input));
-        var target = method.IsStatic ? null : ActivatorUtilities.CreateInstance(services, method.DeclaringType!);
-        var arguments = method.GetParameters().Select(p =>
-            p == trigger ? input
-            : p.ParameterType == typeof(CancellationToken) ? CancellationToken.None
-            : services.GetRequiredService(p.ParameterType)).ToArray();
-        object? result;
-        try
-        {
-            result = method.Invoke(target, arguments);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
-            throw;
-        }
-        if (result is Task task)
-        {
-            await task;
-            return task.GetType().IsGenericType ? task.GetType().GetProperty("Result")!.GetValue(task) : null;
-        }
-        return result;
     }
 }
 
