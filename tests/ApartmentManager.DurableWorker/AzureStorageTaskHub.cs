@@ -19,7 +19,7 @@ namespace ApartmentManager.DurableWorker;
 /// </summary>
 public static class AzureStorageTaskHub
 {
-    public static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan LeaseInterval = TimeSpan.FromSeconds(4);
 
     /// <summary>The backend for one process. <paramref name="workerId"/> must differ per process: a restarted worker
