@@ -26,6 +26,13 @@ public sealed class CosmosDbOptions
     public string ResidentsContainer { get; set; } = "residents";
 
     /// <summary>
+    /// The execution log shared by every instance: one entry per idempotency key, claimed with a lease (partition key
+    /// <c>/id</c>).
+    /// </summary>
+    [Required]
+    public string ExecutionsContainer { get; set; } = "executions";
+
+    /// <summary>
     /// Recorded domain events, webhook subscriptions and deliveries, the audit trail and the change-feed cursor
     /// (partition key <c>/pk</c>).
     /// </summary>

@@ -39,6 +39,11 @@ public static class CosmosServiceCollectionExtensions
         services.TryAddSingleton<IAuditLog, CosmosAuditLog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataHolder, CosmosResidentEraser>());
         services.TryAddSingleton<IResidentDirectory, CosmosResidentDirectory>();
+        // The execution log every instance shares (claims with leases), and the erasure of its action payloads.
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CosmosExecutionLog>();
+        services.TryAddSingleton<IExecutionLog>(sp => sp.GetRequiredService<CosmosExecutionLog>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataHolder, CosmosExecutionLog>(sp => sp.GetRequiredService<CosmosExecutionLog>()));
         services.AddHostedService<CosmosStoreInitializer>();
         return services;
     }

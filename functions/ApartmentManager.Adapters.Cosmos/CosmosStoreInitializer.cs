@@ -23,6 +23,7 @@ public sealed class CosmosStoreInitializer(CosmosClient client, IOptions<CosmosD
         await database.CreateContainerIfNotExistsAsync(RequestsContainerDefinition.Create(options.RequestsContainer), cancellationToken: cancellationToken);
         await database.CreateContainerIfNotExistsAsync(new ContainerProperties(options.PlatformContainer, CosmosPlatform.PartitionKeyPath), cancellationToken: cancellationToken);
         await database.CreateContainerIfNotExistsAsync(new ContainerProperties(options.ResidentsContainer, "/id"), cancellationToken: cancellationToken);
+        await database.CreateContainerIfNotExistsAsync(new ContainerProperties(options.ExecutionsContainer, CosmosExecutionLog.PartitionKeyPath), cancellationToken: cancellationToken);
         CosmosLog.Ensured(logger, options.Database, options.RequestsContainer);
     }
 }

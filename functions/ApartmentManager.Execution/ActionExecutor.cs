@@ -1,23 +1,31 @@
 using System.Text.Json;
+using ApartmentManager.Application.Ports;
 using ApartmentManager.Domain;
-using ApartmentManager.Execution.Embedded;
 using ApartmentManager.Execution.Gateways;
 using ApartmentManager.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace ApartmentManager.Execution;
 
 /// <summary>
-/// Exactly-once execution. Within this process a per-key lock serialises callers of the same action, and the
-/// execution log's UNIQUE key makes the first outcome the only one; the gateways are idempotent on the same key too,
-/// so an action left pending by a crash is safely re-sent without a second side effect.
+/// Exactly-once execution across instances. Before sending, the action's idempotency key is claimed in the shared
+/// execution log (<see cref="IExecutionLog"/>) with a lease: only the claim's holder sends and only its outcome is
+/// written, so two instances running the same action never both send. An instance that finds another's live claim
+/// waits for its outcome; a claim whose holder died is taken over once its lease expires and re-sent with the same
+/// idempotency key, which the gateways deduplicate, so a crash mid-send leaves no second side effect. Within this
+/// process a per-key lock keeps callers of the same action from racing each other to the log.
 /// </summary>
 public sealed class ActionExecutor : IActionExecutor
 {
     private const int LockStripes = 64;
 
-    private readonly ExecutionStore _store;
+    private static readonly string Holder = $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    private readonly IExecutionLog _log;
+    private readonly TimeSpan _lease;
+    private readonly TimeSpan _poll;
     private readonly IWorkOrderGateway _workOrders;
     private readonly INotificationGateway _notifications;
     private readonly IBillingLedgerGateway _ledger;
@@ -27,14 +35,18 @@ public sealed class ActionExecutor : IActionExecutor
     private readonly SemaphoreSlim[] _locks;
 
     public ActionExecutor(
-        ExecutionStore store,
+        IExecutionLog log,
         IWorkOrderGateway workOrders,
         INotificationGateway notifications,
         IBillingLedgerGateway ledger,
+        IOptions<ExecutionOptions>? options = null,
         TimeProvider? time = null,
         ILogger<ActionExecutor>? logger = null)
     {
-        _store = store;
+        _log = log;
+        var o = options?.Value ?? new ExecutionOptions();
+        _lease = TimeSpan.FromSeconds(o.LeaseSeconds);
+        _poll = TimeSpan.FromMilliseconds(o.LeasePollMilliseconds);
         _workOrders = workOrders;
         _notifications = notifications;
         _ledger = ledger;
@@ -83,10 +95,10 @@ public sealed class ActionExecutor : IActionExecutor
     }
 
     public Task<ExecutionRecord?> GetAsync(string executionId, CancellationToken cancellationToken = default) =>
-        _store.GetAsync(executionId, cancellationToken);
+        _log.GetAsync(executionId, cancellationToken);
 
     public Task<IReadOnlyList<ExecutionRecord>> ListForRequestAsync(string requestId, CancellationToken cancellationToken = default) =>
-        _store.ListForRequestAsync(requestId, cancellationToken);
+        _log.ListForRequestAsync(requestId, cancellationToken);
 
     private async Task<List<string>> CompensateAsync(ExecutionPlan plan, List<ExecutionRecord> records, int failedIndex, ExecutionRecord failed, CancellationToken cancellationToken)
     {
@@ -117,7 +129,7 @@ public sealed class ActionExecutor : IActionExecutor
             if (compensation.Status == ExecutionStatus.Succeeded)
             {
                 var marked = original with { Status = ExecutionStatus.Compensated, Error = $"compensated by {compensation.Id} ({compensation.Action}) because {reason}" };
-                await _store.CompleteAsync(marked, ExecutionStatus.Succeeded, cancellationToken).ConfigureAwait(false);
+                await _log.MarkCompensatedAsync(marked.Id, marked.Error, cancellationToken).ConfigureAwait(false);
                 records[i] = marked;
                 notes.Add($"{compensation.Action} {reference} ({compensation.Id})");
             }
@@ -138,66 +150,87 @@ public sealed class ActionExecutor : IActionExecutor
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var existing = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-            if (existing is { Status: not ExecutionStatus.Pending })
+            while (true)
             {
-                return existing;
-            }
-            var pending = existing ?? new ExecutionRecord(id, key, action, gateway, ExecutionStatus.Pending, 0, _time.GetUtcNow(), null, null, null);
-            if (existing is null
-                && !await _store.TryInsertPendingAsync(requestId, pending, JsonSerializer.Serialize(payload, ExecutionJson.Options), cancellationToken).ConfigureAwait(false))
-            {
-                // Another process claimed the key between our read and insert: its row is the truth.
-                var claimed = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-                if (claimed is { Status: not ExecutionStatus.Pending })
+                var claimed = await ClaimAsync(new ExecutionClaimRequest(requestId,
+                    new ExecutionRecord(id, key, action, gateway, ExecutionStatus.Pending, 0, _time.GetUtcNow(), null, null, null),
+                    JsonSerializer.Serialize(payload, ExecutionJson.Options), Holder, _lease), cancellationToken).ConfigureAwait(false);
+                if (claimed.Lease is not { } lease)
                 {
-                    return claimed;
+                    return claimed.Record;
                 }
-                pending = claimed ?? pending;
-            }
-
-            ExecutionRecord outcome;
-            using var span = GatewayTelemetry.StartAction(action, requestId, key);
-            span?.SetTag("am.gateway", gateway);
-            try
-            {
-                var receipt = await call(cancellationToken).ConfigureAwait(false);
-                outcome = pending with
+                var pending = claimed.Record;
+                if (claimed.Outcome == ExecutionClaimOutcome.TakenOver)
                 {
-                    Status = ExecutionStatus.Succeeded,
-                    Attempts = pending.Attempts + receipt.Attempts,
-                    CompletedAt = _time.GetUtcNow(),
-                    ExternalReference = receipt.ExternalReference,
-                };
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // Exhausted retries, a rejection, or a bug in an adapter: the action is failed for good, with its reason.
-                outcome = pending with
-                {
-                    Status = ExecutionStatus.Failed,
-                    Attempts = pending.Attempts + (ex is GatewayException g ? g.Attempts : 1),
-                    CompletedAt = _time.GetUtcNow(),
-                    Error = ex.Message,
-                };
-                _logger.LogWarning(ex, "Action {Action} ({ExecutionId}) of request {RequestId} failed", action, id, requestId);
-                span.Fail(ex);
-            }
-            span?.SetTag("am.gateway.status", Names.Of(outcome.Status));
-            GatewayTelemetry.Actions.Add(1, new KeyValuePair<string, object?>("action", action),
-                new KeyValuePair<string, object?>("gateway", gateway), new KeyValuePair<string, object?>("status", Names.Of(outcome.Status)));
+                    ExecutorLog.TakenOver(_logger, action, id, requestId);
+                }
 
-            if (!await _store.CompleteAsync(outcome, ExecutionStatus.Pending, CancellationToken.None).ConfigureAwait(false))
-            {
-                return await _store.GetAsync(id, CancellationToken.None).ConfigureAwait(false) ?? outcome;
+                ExecutionRecord outcome;
+                using var span = GatewayTelemetry.StartAction(action, requestId, key);
+                span?.SetTag("am.gateway", gateway);
+                try
+                {
+                    var receipt = await call(cancellationToken).ConfigureAwait(false);
+                    outcome = pending with
+                    {
+                        Status = ExecutionStatus.Succeeded,
+                        Attempts = pending.Attempts + receipt.Attempts,
+                        CompletedAt = _time.GetUtcNow(),
+                        ExternalReference = receipt.ExternalReference,
+                    };
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Exhausted retries, a rejection, or a bug in an adapter: the action is failed for good, with its reason.
+                    outcome = pending with
+                    {
+                        Status = ExecutionStatus.Failed,
+                        Attempts = pending.Attempts + (ex is GatewayException g ? g.Attempts : 1),
+                        CompletedAt = _time.GetUtcNow(),
+                        Error = ex.Message,
+                    };
+                    _logger.LogWarning(ex, "Action {Action} ({ExecutionId}) of request {RequestId} failed", action, id, requestId);
+                    span.Fail(ex);
+                }
+                span?.SetTag("am.gateway.status", Names.Of(outcome.Status));
+                GatewayTelemetry.Actions.Add(1, new KeyValuePair<string, object?>("action", action),
+                    new KeyValuePair<string, object?>("gateway", gateway), new KeyValuePair<string, object?>("status", Names.Of(outcome.Status)));
+
+                if (!await _log.CompleteAsync(lease, outcome, CancellationToken.None).ConfigureAwait(false))
+                {
+                    // Our lease ran out and another instance took the action over: its outcome is the one that counts.
+                    // Claim again: that answers its outcome, waits for it, or takes over from it in turn. Every send
+                    // carries the same idempotency key, so the gateway does the action once however often it is sent.
+                    ExecutorLog.CompletionRefused(_logger, action, id, requestId);
+                    continue;
+                }
+                _logger.LogInformation("Action {Action} ({ExecutionId}) of request {RequestId} {Status} after {Attempts} attempt(s)",
+                    action, id, requestId, outcome.Status, outcome.Attempts);
+                return outcome;
             }
-            _logger.LogInformation("Action {Action} ({ExecutionId}) of request {RequestId} {Status} after {Attempts} attempt(s)",
-                action, id, requestId, outcome.Status, outcome.Attempts);
-            return outcome;
         }
         finally
         {
             gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Claims the action; while another instance holds a live claim, waits (polling the log) until that claim settles
+    /// or its lease expires and can be taken over.
+    /// </summary>
+    private async Task<ExecutionClaim> ClaimAsync(ExecutionClaimRequest request, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var claim = await _log.ClaimAsync(request, cancellationToken).ConfigureAwait(false);
+            if (claim.Outcome != ExecutionClaimOutcome.Held)
+            {
+                return claim;
+            }
+            var untilExpiry = (claim.HeldUntil ?? _time.GetUtcNow()) - _time.GetUtcNow();
+            var wait = untilExpiry < _poll ? untilExpiry : _poll;
+            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -246,4 +279,15 @@ public sealed class ActionExecutor : IActionExecutor
             return h;
         }
     }
+}
+
+internal static partial class ExecutorLog
+{
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning,
+        Message = "Action {Action} ({ExecutionId}) of request {RequestId}: the previous holder's lease expired; sending again with the same idempotency key")]
+    public static partial void TakenOver(ILogger logger, string action, string executionId, string requestId);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning,
+        Message = "Action {Action} ({ExecutionId}) of request {RequestId}: outcome not recorded, the claim was taken over by another instance")]
+    public static partial void CompletionRefused(ILogger logger, string action, string executionId, string requestId);
 }

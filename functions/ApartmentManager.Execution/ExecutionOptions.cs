@@ -23,6 +23,16 @@ public sealed class ExecutionOptions
 
     public WebhookOptions Webhook { get; set; } = new();
 
+    /// <summary>
+    /// How long a claim on an action shuts other instances out. An instance that dies mid-action leaves its claim;
+    /// after this long another instance takes it over and re-sends with the same idempotency key. Must exceed the
+    /// longest gateway call (<see cref="WebhookOptions.TotalTimeoutSeconds"/>), so a live holder is never taken over.
+    /// </summary>
+    public double LeaseSeconds { get; set; } = 120;
+
+    /// <summary>How often an instance that found another one's live claim looks again (until it settles or expires).</summary>
+    public double LeasePollMilliseconds { get; set; } = 250;
+
     public string DatabasePath => Path.Combine(
         string.IsNullOrWhiteSpace(DataDirectory) ? new ApartmentManager.Adapters.Sqlite.StorageOptions().ResolveDataDirectory() : DataDirectory,
         "executions.db");

@@ -1,3 +1,5 @@
+using ApartmentManager.Adapters.Sqlite;
+using ApartmentManager.Application.Ports;
 using ApartmentManager.Execution.Embedded;
 using ApartmentManager.Execution.Gateways;
 using ApartmentManager.Execution.Webhooks;
@@ -13,7 +15,8 @@ namespace ApartmentManager.Execution;
 public static class ExecutionServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IActionExecutor"/> and the three gateways. <c>Execution:Mode</c> picks the adapters:
+    /// Registers <see cref="IActionExecutor"/>, the execution log (SQLite, unless an <see cref="IExecutionLog"/> is
+    /// registered already) and the three gateways. <c>Execution:Mode</c> picks the adapters:
     /// <c>embedded</c> (default; rows in <c>{Storage:DataDirectory}/executions.db</c>) or <c>webhook</c>
     /// (<c>Execution:Webhook:*Url</c>, <c>SigningSecret</c>, retry / breaker / timeout settings).
     /// </summary>
@@ -29,11 +32,16 @@ public static class ExecutionServiceCollectionExtensions
                     || (o.Webhook.WorkOrdersUrl is not null && o.Webhook.NotificationsUrl is not null && o.Webhook.LedgerUrl is not null),
                 "Execution:Webhook:WorkOrdersUrl, NotificationsUrl and LedgerUrl are required in webhook mode.")
             .Validate(o => o.Webhook.MaxRetries is >= 1 and <= 10, "Execution:Webhook:MaxRetries must be 1–10.")
+            .Validate(o => o.LeaseSeconds > 0 && o.LeasePollMilliseconds > 0, "Execution:LeaseSeconds and Execution:LeasePollMilliseconds must be positive.")
+            .Validate(o => o.Mode != ExecutionMode.Webhook || o.LeaseSeconds > o.Webhook.TotalTimeoutSeconds,
+                "Execution:LeaseSeconds must exceed Execution:Webhook:TotalTimeoutSeconds, or a live sender's claim could be taken over.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ExecutionDatabase(sp.GetRequiredService<IOptions<ExecutionOptions>>().Value.DatabasePath));
-        services.TryAddSingleton<ExecutionStore>();
+        // The execution log: SQLite in executions.db unless a host registered another adapter first (the Functions app:
+        // Cosmos DB, shared by every instance).
+        services.TryAddSingleton<IExecutionLog>(sp => new SqliteExecutionLog(sp.GetRequiredService<ExecutionDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IActionExecutor, ActionExecutor>();
 
         var mode = configuration.GetValue(ExecutionOptions.SectionName + ":Mode", ExecutionMode.Embedded);

@@ -1,4 +1,5 @@
 using ApartmentManager.Domain;
+using ApartmentManager.Adapters.Sqlite;
 using ApartmentManager.Execution.Embedded;
 using Microsoft.Data.Sqlite;
 

@@ -1,4 +1,5 @@
 using ApartmentManager.Domain;
+using ApartmentManager.Adapters.Sqlite;
 using ApartmentManager.Execution.Embedded;
 using ApartmentManager.Execution.Webhooks;
 
@@ -148,6 +149,5 @@ public class WebhookExecutionTests
         var settings = new Dictionary<string, string?> { ["Execution:Mode"] = "webhook" };
         using var harness = new ExecutionHarness(settings);
         Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => harness.Get<Microsoft.Extensions.Options.IOptions<ExecutionOptions>>().Value);
-        _ = typeof(ExecutionStore);
     }
 }

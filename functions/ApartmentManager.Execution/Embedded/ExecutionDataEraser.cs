@@ -1,3 +1,4 @@
+using ApartmentManager.Adapters.Sqlite;
 using System.Text.Json;
 using ApartmentManager.Application.Privacy;
 

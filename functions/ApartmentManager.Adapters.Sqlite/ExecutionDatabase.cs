@@ -1,11 +1,11 @@
-using ApartmentManager.Adapters.Sqlite;
 using Microsoft.Data.Sqlite;
 
-namespace ApartmentManager.Execution.Embedded;
+namespace ApartmentManager.Adapters.Sqlite;
 
 /// <summary>
-/// The local <c>executions.db</c>: the execution log (both modes) and, in embedded mode, what the gateways "did".
-/// Every side-effect table has a UNIQUE idempotency key, so even two processes cannot record one action twice.
+/// The local <c>executions.db</c>: the execution log (<see cref="SqliteExecutionLog"/>, single node) and, in embedded
+/// mode, what the gateways "did". Every side-effect table has a UNIQUE idempotency key, so even two processes cannot
+/// record one action twice.
 /// </summary>
 public sealed class ExecutionDatabase
 {
@@ -14,13 +14,20 @@ public sealed class ExecutionDatabase
     public ExecutionDatabase(string path)
     {
         FilePath = path;
-        _database = new SqliteDatabase(path, [Schema]);
+        _database = new SqliteDatabase(path, [Schema, Leases]);
     }
 
     public string FilePath { get; }
 
     /// <summary>An open connection (WAL mode, busy timeout) to the executions database, schema applied.</summary>
     public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default) => Task.FromResult(_database.Open());
+
+    /// <summary>Migration 2: the claim's lease (who holds a pending entry, with which token, until when).</summary>
+    private const string Leases = """
+                ALTER TABLE executions ADD COLUMN lease_holder TEXT NULL;
+                ALTER TABLE executions ADD COLUMN lease_token TEXT NULL;
+                ALTER TABLE executions ADD COLUMN lease_until TEXT NULL
+                """;
 
     private const string Schema = """
                 PRAGMA journal_mode = WAL;
