@@ -170,7 +170,26 @@ resource residents 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
   }
 }
 
+// The execution log every function app instance shares (the adapter's CosmosExecutionLog): one document per
+// idempotency key, claimed with a lease before an action is sent. Partition key /id: a claim is a create of that id
+// (409 for every other instance), takeover and completion are ETag-conditional replaces of it, and
+// GET /api/v1/executions/{id} is a point read -- all single-partition operations.
+resource executions 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: 'executions'
+  properties: {
+    resource: {
+      id: 'executions'
+      partitionKey: {
+        paths: ['/id']
+        kind: 'Hash'
+        version: 2
+      }
+    }
+  }
+}
+
 output name string = account.name
 output endpoint string = account.properties.documentEndpoint
 output databaseName string = database.name
-output containerNames string[] = [requests.name, leases.name, platform.name, residents.name]
+output containerNames string[] = [requests.name, leases.name, platform.name, residents.name, executions.name]

@@ -196,6 +196,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CosmosDb__Database', value: cosmosDatabaseName }
         { name: 'CosmosDb__RequestsContainer', value: 'requests' }
         { name: 'CosmosDb__ResidentsContainer', value: 'residents' }
+        // The execution log shared by every instance (claims with leases): exactly once across instances.
+        { name: 'CosmosDb__ExecutionsContainer', value: 'executions' }
         // The app reads the caller from Easy Auth's x-ms-client-principal only when the platform validates tokens.
         { name: 'EasyAuth__Enabled', value: string(!empty(apiClientId)) }
         // The LLM stage (AzureOpenAIOptions): on when Endpoint and Deployment are set; managed identity, no key.

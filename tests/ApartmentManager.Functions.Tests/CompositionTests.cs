@@ -37,4 +37,23 @@ public sealed class CompositionTests
         using var other = provider.CreateScope();
         Assert.NotSame(gateway, other.ServiceProvider.GetRequiredService<IWorkflowGateway>());
     }
+
+    [Fact]
+    public void The_execution_log_is_the_cosmos_one_every_instance_shares_and_its_payloads_are_erased()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CosmosDb:AccountEndpoint"] = "https://example.documents.azure.com:443/",
+            ["CosmosDb:Key"] = Convert.ToBase64String("not-a-real-key-not-a-real-key"u8),
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddApartmentManagerFunctions(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        // Creating the client does not connect: nothing here talks to Azure.
+        var log = Assert.IsType<ApartmentManager.Adapters.Cosmos.CosmosExecutionLog>(provider.GetRequiredService<IExecutionLog>());
+        Assert.Equal("executions", log.Container.Id);
+        Assert.Contains(provider.GetServices<ApartmentManager.Application.Privacy.IPersonalDataHolder>(), h => ReferenceEquals(h, log));
+    }
 }

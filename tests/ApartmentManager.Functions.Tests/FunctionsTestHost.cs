@@ -47,6 +47,7 @@ internal sealed class FunctionsTestHost : IDisposable
         services.AddSingleton<IAuditLog>(new SqliteAuditLog(database));
         services.AddSingleton<IResidentDirectory>(new SqliteResidentDirectory(
             new SqliteDatabase(Path.Combine(directory, "residents.db"), SqliteResidentDirectory.Migrations)));
+        services.AddSingleton<IExecutionLog>(new SqliteExecutionLog(new ExecutionDatabase(Path.Combine(directory, "executions.db")), TimeProvider.System));
         services.AddApartmentManagerFunctions(configuration);
         services.RemoveAll<IPersonalDataHolder>();
         services.AddSingleton<IPersonalDataHolder>(new SqliteResidentEraser(database));

@@ -68,6 +68,19 @@ public sealed class MessagingAndDataTests(InfraFixture infra)
     }
 
     [Fact]
+    public void Executions_container_is_partitioned_by_execution_id_and_the_app_uses_it()
+    {
+        // The Cosmos execution log claims, takes over and completes one document per idempotency key by its id.
+        var containers = infra.Main.AllResourcesOfType("Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers");
+        var executions = Assert.Single(containers, c => c.Properties?["resource"]?["id"]?.ToString() == "executions");
+        Assert.Equal(["/id"], Strings(executions.Properties!["resource"]!["partitionKey"]?["paths"]));
+
+        var site = Assert.Single(infra.Main.AllResourcesOfType("Microsoft.Web/sites"));
+        var settings = site.Properties!["siteConfig"]!["appSettings"]!.AsArray();
+        Assert.Contains(settings, s => s!["name"]?.ToString() == "CosmosDb__ExecutionsContainer" && s["value"]?.ToString() == "executions");
+    }
+
+    [Fact]
     public void Deployment_outputs_name_the_gateway_function_app_and_inference_fqdn()
     {
         var outputs = infra.Main.Outputs;
