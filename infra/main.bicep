@@ -124,6 +124,12 @@ param apiAudiences string[]
 @description('Client id of the API app registration (not a secret). Adds it as an audience (v2 tokens) and turns on the function app\'s platform authentication.')
 param apiClientId string = ''
 
+@description('Client ids of the applications allowed to call the API (the web app registration and any automation clients); the function app\'s platform authentication refuses tokens issued to any other application.')
+param apiAllowedClientApplications string[] = []
+
+@description('CIDR ranges allowed to the function app\'s deployment (SCM) site: the machine or CI runner that runs azd deploy. Empty denies everyone.')
+param deploymentAllowedIpRanges string[] = []
+
 @description('Base URL of the external systems\' webhooks (work orders, notifications, ledger); the function app sends actions there, signed with the key in Key Vault secret execution-webhook-signing-secret.')
 param executionWebhookBaseUrl string
 
@@ -293,6 +299,7 @@ module network 'modules/network.bicep' = {
     addressPrefix: '10.40.0.0/16'
     containerAppsSubnetPrefix: '10.40.0.0/23'
     functionsSubnetPrefix: '10.40.2.0/24'
+    apimSubnetPrefix: '10.40.3.0/24'
   }
 }
 
@@ -372,6 +379,9 @@ module functions 'modules/functions.bicep' = {
     apiClientId: apiClientId
     apiAudiences: audiences
     openApiPath: openApiPath
+    allowedClientApplications: filter(apiAllowedClientApplications, id => !empty(trim(id)))
+    apimSubnetId: network.outputs.apimSubnetId
+    deploymentAllowedIpRanges: filter(deploymentAllowedIpRanges, range => !empty(trim(range)))
   }
   // Resolving the inference FQDN needs the private zone before the first call.
   dependsOn: [
@@ -397,6 +407,7 @@ module apim 'modules/apim.bicep' = {
     tags: tags
     name: names.apim
     skuName: apimSku
+    subnetId: network.outputs.apimSubnetId
     publisherEmail: apimPublisherEmail
     publisherName: apimPublisherName
     functionAppHostName: functions.outputs.defaultHostName

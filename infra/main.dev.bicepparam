@@ -45,7 +45,7 @@ param functionMaximumInstanceCount = 40
 param functionAlwaysReadyHttp = 1
 param functionAlwaysReadyDurable = 1
 
-param apimSku = 'Developer'
+param apimSku = 'StandardV2'
 param apimPublisherEmail = readEnvironmentVariable('APIM_PUBLISHER_EMAIL', 'apartment-manager-dev@example.com')
 param apimPublisherName = 'Apartment Manager (dev)'
 param importOpenApiFromApp = bool(readEnvironmentVariable('IMPORT_OPENAPI_FROM_APP', 'false'))
@@ -53,6 +53,10 @@ param apiAudiences = [
   readEnvironmentVariable('API_AUDIENCE', 'api://apartment-manager-dev')
 ]
 param apiClientId = readEnvironmentVariable('API_CLIENT_ID', '')
+// Whose tokens the app accepts: the web app's registration by default, or a comma-separated list.
+param apiAllowedClientApplications = split(readEnvironmentVariable('API_ALLOWED_CLIENT_APPLICATIONS', readEnvironmentVariable('WEB_CLIENT_ID', '')), ',')
+// Who may deploy (SCM site): comma-separated CIDRs, e.g. your public address as 203.0.113.7/32.
+param deploymentAllowedIpRanges = split(readEnvironmentVariable('DEPLOYMENT_ALLOWED_IP_RANGES', ''), ',')
 param executionWebhookBaseUrl = readEnvironmentVariable('EXECUTION_WEBHOOK_BASE_URL', 'https://integrations.apartment-manager.example.com/v1')
 // The app roles of the API registration; the code knows the same two (resident, admin), compared case-insensitively.
 param apiRequiredRoles = [

@@ -12,15 +12,14 @@ param tags object
 @description('Service name.')
 param name string
 
-@description('SKU. rate-limit-by-key is not available on Consumption, so the cheapest usable tiers are Developer (no SLA) and BasicV2.')
+@description('SKU. StandardV2: the tier (short of Premium) whose gateway can send its backend calls through a VNet subnet (VNet integration) without being injected into the VNet; the function app admits only that subnet. Developer and BasicV2 cannot, and the ApiManagement service tag covers only the control plane, not gateway calls.')
 @allowed([
-  'Developer'
-  'BasicV2'
   'StandardV2'
-  'Standard'
-  'Premium'
 ])
 param skuName string
+
+@description('Subnet (delegated to Microsoft.Web/serverFarms, Microsoft.Web service endpoint) the gateway sends its backend calls from.')
+param subnetId string
 
 @description('Publisher e-mail shown in the developer portal and used for service notifications.')
 param publisherEmail string
@@ -108,6 +107,11 @@ resource service 'Microsoft.ApiManagement/service@2024-05-01' = {
   properties: {
     publisherEmail: publisherEmail
     publisherName: publisherName
+    // VNet integration (v2 tiers): the gateway stays public for callers, its calls to the backend leave from subnetId.
+    virtualNetworkType: 'External'
+    virtualNetworkConfiguration: {
+      subnetResourceId: subnetId
+    }
     customProperties: {
       'Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10': 'False'
       'Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11': 'False'

@@ -108,6 +108,21 @@ param apiAudiences string[]
 @description('Path of the OpenAPI document the app serves (left anonymous for the gateway import).')
 param openApiPath string
 
+@description('Client ids of the applications whose tokens the app accepts (Easy Auth allowedApplications): the web app and any automation clients. API Management forwards the caller\'s token, so these are the callers\' client applications.')
+param allowedClientApplications string[]
+
+@description('The subnet API Management sends its backend calls from: the only source the app admits.')
+param apimSubnetId string
+
+@description('CIDR ranges allowed to the deployment (SCM) site, e.g. the machine running azd deploy; empty denies everyone.')
+param deploymentAllowedIpRanges string[]
+
+// Signed inbound webhooks: no bearer token (the app verifies their HMAC signature), so the platform's authentication
+// lets them through. One entry per /api/v1/hooks/* route of the app; a test keeps this equal to the OpenAPI document.
+var signedHookPaths = [
+  '/api/v1/hooks/work-orders'
+]
+
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
@@ -182,11 +197,37 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Reachable on its public address, but the access restrictions below admit only API Management's subnet.
+    publicNetworkAccess: 'Enabled'
     // Flex Consumption sends outbound traffic (and DNS) through the integrated subnet, so the
     // inference app's name resolves in the private zone linked to this network.
     virtualNetworkSubnetId: subnetId
     siteConfig: {
       minTlsVersion: '1.2'
+      // Inbound: only API Management (its VNet-integration subnet, identified through the Microsoft.Web service
+      // endpoint), so nobody reaches the app around the gateway's token check and rate limits. Everything else: 403.
+      ipSecurityRestrictionsDefaultAction: 'Deny'
+      ipSecurityRestrictions: [
+        {
+          name: 'api-management'
+          description: 'API Management gateway (VNet integration subnet)'
+          action: 'Allow'
+          priority: 100
+          vnetSubnetResourceId: apimSubnetId
+        }
+      ]
+      // The deployment (SCM) site has its own list: nobody but the listed deployers.
+      scmIpSecurityRestrictionsUseMain: false
+      scmIpSecurityRestrictionsDefaultAction: 'Deny'
+      scmIpSecurityRestrictions: [
+        for (range, i) in deploymentAllowedIpRanges: {
+          name: 'deployer-${i}'
+          description: 'azd deploy / CI'
+          action: 'Allow'
+          priority: 100 + i
+          ipAddress: range
+        }
+      ]
       appSettings: [
         // Host storage and the Durable Functions task hub, by identity.
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
@@ -273,12 +314,16 @@ resource authentication 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(api
     globalValidation: {
       requireAuthentication: true
       unauthenticatedClientAction: 'Return401'
-      // Probes and the OpenAPI document API Management imports stay anonymous.
-      excludedPaths: [
-        '/api/v1/health'
-        '/api/v1/health/ready'
-        openApiPath
-      ]
+      // Probes, the OpenAPI document API Management imports and the signed inbound webhooks (HMAC-verified by
+      // the app, which answers 401 to anything unsigned) pass without a token.
+      excludedPaths: concat(
+        [
+          '/api/v1/health'
+          '/api/v1/health/ready'
+          openApiPath
+        ],
+        signedHookPaths
+      )
     }
     identityProviders: {
       azureActiveDirectory: {
@@ -289,6 +334,10 @@ resource authentication 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(api
         }
         validation: {
           allowedAudiences: apiAudiences
+          // Only tokens issued to these client applications (appid / azp claim).
+          defaultAuthorizationPolicy: {
+            allowedApplications: allowedClientApplications
+          }
         }
       }
     }

@@ -20,6 +20,20 @@ param containerAppsSubnetPrefix string
 @description('Subnet for Flex Consumption VNet integration.')
 param functionsSubnetPrefix string
 
+@description('Subnet API Management (v2 tier) sends its backend calls from; the function app admits only this subnet.')
+param apimSubnetPrefix string
+
+// API Management's VNet integration needs a network security group on its subnet; the default rules suffice
+// (outbound only: the gateway's inbound side stays public).
+resource apimNsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
+  name: '${name}-apim-nsg'
+  location: location
+  tags: tags
+  properties: {
+    securityRules: []
+  }
+}
+
 resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
   name: name
   location: location
@@ -62,6 +76,32 @@ resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
           ]
         }
       }
+      {
+        name: 'snet-apim'
+        properties: {
+          addressPrefix: apimSubnetPrefix
+          defaultOutboundAccess: true
+          networkSecurityGroup: {
+            id: apimNsg.id
+          }
+          // API Management v2 VNet integration (outbound): its calls to the function app leave from this subnet.
+          delegations: [
+            {
+              name: 'api-management'
+              properties: {
+                serviceName: 'Microsoft.Web/serverFarms'
+              }
+            }
+          ]
+          // The Microsoft.Web service endpoint tags those calls with this subnet, so the function app's access
+          // restriction can admit exactly this subnet (and so this API Management instance) and deny the rest.
+          serviceEndpoints: [
+            {
+              service: 'Microsoft.Web'
+            }
+          ]
+        }
+      }
     ]
   }
 }
@@ -69,3 +109,4 @@ resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
 output id string = vnet.id
 output containerAppsSubnetId string = vnet.properties.subnets[0].id
 output functionsSubnetId string = vnet.properties.subnets[1].id
+output apimSubnetId string = vnet.properties.subnets[2].id

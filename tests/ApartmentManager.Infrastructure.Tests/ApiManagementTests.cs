@@ -92,16 +92,19 @@ public sealed partial class ApiManagementTests(InfraFixture infra)
 
         // Preflight is answered before authentication; the rate-limit key needs the validated token.
         Assert.Equal("cors", names[0]);
-        Assert.True(names.IndexOf("validate-jwt") < names.IndexOf("rate-limit-by-key"));
-        Assert.True(names.IndexOf("validate-content") < names.IndexOf("validate-jwt"));
-        Assert.True(names.IndexOf("rate-limit-by-key") < names.IndexOf("set-backend-service"));
+        var authentication = AuthenticationChoice(inbound);
+        var position = inbound.Elements().ToList().IndexOf(authentication);
+        Assert.True(names.IndexOf("validate-content") < position);
+        Assert.True(position < names.IndexOf("set-backend-service"));
         Assert.Contains("base", names);
+        var tokens = authentication.Element("otherwise")!.Elements().Select(e => e.Name.LocalName).ToList();
+        Assert.Equal(["validate-jwt", "rate-limit-by-key"], tokens);
     }
 
     [Fact]
     public void Jwt_validation_requires_entra_id_audience_and_roles()
     {
-        var jwt = RenderedPolicy().Root!.Element("inbound")!.Element("validate-jwt")!;
+        var jwt = Assert.Single(RenderedPolicy().Root!.Element("inbound")!.Descendants("validate-jwt"));
 
         Assert.Equal("Authorization", jwt.Attribute("header-name")?.Value);
         Assert.Equal("Bearer", jwt.Attribute("require-scheme")?.Value);
@@ -116,7 +119,7 @@ public sealed partial class ApiManagementTests(InfraFixture infra)
     [Fact]
     public void Rate_limit_is_keyed_on_the_token_subject()
     {
-        var limit = RenderedPolicy().Root!.Element("inbound")!.Element("rate-limit-by-key")!;
+        var limit = AuthenticationChoice(RenderedPolicy().Root!.Element("inbound")!).Element("otherwise")!.Element("rate-limit-by-key")!;
 
         Assert.Contains("context.Variables[\"jwt\"]", limit.Attribute("counter-key")!.Value, StringComparison.Ordinal);
         Assert.Contains(".Subject", limit.Attribute("counter-key")!.Value, StringComparison.Ordinal);
@@ -159,6 +162,33 @@ public sealed partial class ApiManagementTests(InfraFixture infra)
         Assert.Equal("false", cors.Attribute("allow-credentials")?.Value);
         Assert.Contains("x-correlation-id", cors.Element("allowed-headers")!.Elements("header").Select(h => h.Value));
     }
+
+    [Fact]
+    public void Only_the_signed_hooks_skip_token_validation_and_they_stay_rate_limited()
+    {
+        var choice = AuthenticationChoice(RenderedPolicy().Root!.Element("inbound")!);
+        var when = Assert.Single(choice.Elements("when"));
+
+        // Decided on the matched operation's template, for exactly the /api/v1/hooks/ prefix.
+        var condition = when.Attribute("condition")!.Value;
+        Assert.Contains("context.Operation.UrlTemplate.StartsWith(\"/api/v1/hooks/\"", condition, StringComparison.Ordinal);
+        Assert.Empty(when.Descendants("validate-jwt"));
+        var limit = Assert.Single(when.Elements("rate-limit-by-key"));
+        Assert.Contains("context.Request.IpAddress", limit.Attribute("counter-key")!.Value, StringComparison.Ordinal);
+        Assert.Equal("100", limit.Attribute("calls")?.Value);
+
+        // Every operation of the imported document outside that prefix gets the token check; the hooks are the
+        // HMAC-signed routes (the app's own check), and they are POSTs only.
+        var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(InfraPaths.InfraDirectory, "openapi", "apartment-manager.openapi.json")))!;
+        var hooks = document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api/v1/hooks/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(hooks);
+        Assert.All(hooks, h => Assert.Equal(["post"], h.Value!.AsObject().Select(o => o.Key)));
+        Assert.Single(choice.Element("otherwise")!.Elements("validate-jwt"));
+    }
+
+    /// <summary>The inbound &lt;choose&gt; that decides between the signed-hook path and token validation.</summary>
+    private static XElement AuthenticationChoice(XElement inbound) =>
+        Assert.Single(inbound.Elements("choose"), c => c.Descendants("validate-jwt").Any());
 
     /// <summary>The policy file with its placeholders filled the way modules/apim.bicep fills them.</summary>
     private static XDocument RenderedPolicy()
