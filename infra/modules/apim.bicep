@@ -12,7 +12,7 @@ param tags object
 @description('Service name.')
 param name string
 
-@description('SKU. StandardV2: the tier (short of Premium) whose gateway can send its backend calls through a VNet subnet (VNet integration) without being injected into the VNet; the function app admits only that subnet. Developer and BasicV2 cannot, and the ApiManagement service tag covers only the control plane, not gateway calls.')
+@description('SKU. StandardV2: the tier (short of Premium) whose gateway can send its backend calls through a VNet subnet (VNet integration) without being injected into the VNet; the function app admits only that subnet. BasicV2 cannot, Developer only through classic VNet injection (not done here), and the ApiManagement service tag covers only the control plane, not gateway calls.')
 @allowed([
   'StandardV2'
 ])
