@@ -23,7 +23,7 @@ public sealed class SqliteExecutionLog(ExecutionDatabase database, TimeProvider 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var token = NewToken();
         var until = time.GetUtcNow() + request.Lease;
-        int inserted = await ExecuteAsync(connection, """
+        int inserted = await SqliteCommands.ExecuteAsync(connection, """
             INSERT INTO executions (id, idempotency_key, request_id, action, gateway, status, attempts, started_at, payload, lease_holder, lease_token, lease_until)
             VALUES ($id, $key, $request, $action, $gateway, 'pending', 0, $started, $payload, $holder, $token, $until)
             ON CONFLICT DO NOTHING;
@@ -52,7 +52,7 @@ public sealed class SqliteExecutionLog(ExecutionDatabase database, TimeProvider 
             }
             // Expired (or a row from before leases existed): take it over, only if nobody else did since we read it.
             until = now + request.Lease;
-            int changed = await ExecuteAsync(connection, """
+            int changed = await SqliteCommands.ExecuteAsync(connection, """
                 UPDATE executions SET lease_holder = $holder, lease_token = $token, lease_until = $until
                 WHERE id = $id AND status = 'pending' AND lease_token IS $previous;
                 """, cancellationToken,
@@ -70,7 +70,7 @@ public sealed class SqliteExecutionLog(ExecutionDatabase database, TimeProvider 
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(outcome);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        int changed = await ExecuteAsync(connection, """
+        int changed = await SqliteCommands.ExecuteAsync(connection, """
             UPDATE executions SET status = $status, attempts = $attempts, completed_at = $completed, external_reference = $reference, error = $error,
                 lease_until = NULL
             WHERE id = $id AND status = 'pending' AND lease_token = $token;
@@ -83,7 +83,7 @@ public sealed class SqliteExecutionLog(ExecutionDatabase database, TimeProvider 
     public async Task<bool> MarkCompensatedAsync(string executionId, string note, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        int changed = await ExecuteAsync(connection, """
+        int changed = await SqliteCommands.ExecuteAsync(connection, """
             UPDATE executions SET status = 'compensated', error = $note WHERE id = $id AND status = 'succeeded';
             """, cancellationToken, ("$note", note), ("$id", executionId));
         return changed == 1;
@@ -138,17 +138,6 @@ public sealed class SqliteExecutionLog(ExecutionDatabase database, TimeProvider 
     private static string Text(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
 
     private sealed record Row(ExecutionRecord Record, string? LeaseToken, DateTimeOffset? LeaseUntil);
 }
