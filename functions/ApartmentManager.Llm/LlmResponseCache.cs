@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ApartmentManager.Text;
 
 namespace ApartmentManager.Llm;
 
@@ -76,35 +77,8 @@ public sealed class InMemoryLlmResponseCache(int capacity, TimeSpan ttl, TimePro
         }
     }
 
-    /// <summary>The cache key of an input: SHA-256 over task, prompt id, prompt version and the normalised input.</summary>
+    /// <summary>The cache key of an input: SHA-256 over task, prompt id, prompt version and the input's canonical form.</summary>
     public static string KeyFor(string task, PromptTemplate prompt, string input) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            string.Create(CultureInfo.InvariantCulture, $"{task}\n{prompt.Id}\n{prompt.Version}\n{Normalise(input)}"))));
-
-    /// <summary>
-    /// Full-width forms folded to ASCII, lower case, runs of white space as one space, trimmed. (The hosts run with
-    /// invariant globalization, where <see cref="string.Normalize()"/> folds nothing beyond ASCII.)
-    /// </summary>
-    public static string Normalise(string input)
-    {
-        var text = input.ToLowerInvariant();
-        var sb = new StringBuilder(text.Length);
-        var space = false;
-        foreach (var raw in text)
-        {
-            var c = raw is >= '\uFF01' and <= '\uFF5E' ? char.ToLowerInvariant((char)(raw - 0xFEE0)) : raw;
-            if (char.IsWhiteSpace(c))
-            {
-                space = sb.Length > 0;
-                continue;
-            }
-            if (space)
-            {
-                sb.Append(' ');
-                space = false;
-            }
-            sb.Append(c);
-        }
-        return sb.ToString();
-    }
+            string.Create(CultureInfo.InvariantCulture, $"{task}\n{prompt.Id}\n{prompt.Version}\n{CanonicalText.Of(input)}"))));
 }

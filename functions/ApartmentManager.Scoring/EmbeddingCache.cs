@@ -1,15 +1,15 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ApartmentManager.Text;
 
 namespace ApartmentManager.Scoring;
 
 /// <summary>
-/// Bounded cache of sentence embeddings keyed by the SHA-256 of the normalised text (Unicode NFKC, whitespace runs
-/// collapsed, trimmed, lower-cased — the encoder lower-cases anyway, so texts that differ only there get the same
-/// vector). Oldest entries leave first once <see cref="Capacity"/> is reached. Thread-safe. Vectors are shared: callers
-/// must not modify them.
+/// Bounded cache of sentence embeddings keyed by the SHA-256 of the text's <see cref="CanonicalText"/> form (folded,
+/// lower-cased, white space collapsed — the encoder lower-cases and drops invisible characters anyway, so texts that
+/// differ only there get the same vector). Oldest entries leave first once <see cref="Capacity"/> is reached.
+/// Thread-safe. Vectors are shared: callers must not modify them.
 /// </summary>
 public sealed class EmbeddingCache
 {
@@ -32,27 +32,8 @@ public sealed class EmbeddingCache
 
     public long Misses => Interlocked.Read(ref _misses);
 
-    public static string KeyOf(string text)
-    {
-        var normalised = text.Normalize(NormalizationForm.FormKC);
-        var sb = new StringBuilder(normalised.Length);
-        var space = false;
-        foreach (var ch in normalised)
-        {
-            if (char.IsWhiteSpace(ch))
-            {
-                space = sb.Length > 0;
-                continue;
-            }
-            if (space)
-            {
-                sb.Append(' ');
-                space = false;
-            }
-            sb.Append(char.ToLower(ch, CultureInfo.InvariantCulture));
-        }
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
-    }
+    public static string KeyOf(string text) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalText.Of(text))));
 
     public bool TryGet(string key, out float[] vector)
     {

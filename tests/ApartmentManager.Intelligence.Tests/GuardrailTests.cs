@@ -1,4 +1,5 @@
 using ApartmentManager.Intelligence.Guardrails;
+using ApartmentManager.Text;
 
 namespace ApartmentManager.Intelligence.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ApartmentManager.Text;
 
 namespace ApartmentManager.Intelligence.Guardrails;
 

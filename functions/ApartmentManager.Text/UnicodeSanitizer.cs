@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ApartmentManager.Intelligence.Guardrails;
+namespace ApartmentManager.Text;
 
 /// <summary>
 /// Makes text look to the rules, the injection checks and the models the way it looks to a reader: compatibility
