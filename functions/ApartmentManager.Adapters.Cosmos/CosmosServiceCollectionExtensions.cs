@@ -44,6 +44,10 @@ public static class CosmosServiceCollectionExtensions
         services.TryAddSingleton<CosmosExecutionLog>();
         services.TryAddSingleton<IExecutionLog>(sp => sp.GetRequiredService<CosmosExecutionLog>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataHolder, CosmosExecutionLog>(sp => sp.GetRequiredService<CosmosExecutionLog>()));
+        // The learning engine's outcome data set and parameter sets.
+        services.TryAddSingleton<CosmosLearningStore>();
+        services.TryAddSingleton<ApartmentManager.Learning.Outcomes.IOutcomeStore>(sp => sp.GetRequiredService<CosmosLearningStore>());
+        services.TryAddSingleton<ApartmentManager.Learning.Parameters.IParameterSetStore>(sp => sp.GetRequiredService<CosmosLearningStore>());
         services.AddHostedService<CosmosStoreInitializer>();
         return services;
     }

@@ -162,6 +162,20 @@ public static class ApiEndpoints
             .WithName("GetUsage").WithSummary("Admin: LLM tokens per model, model-server time and simulation CPU, by building, category and day")
             .Produces<UsageReport>().WithProblems(400, 401, 403);
 
+        var learning = api.MapGroup("/admin/learning").WithTags("Learning");
+        learning.MapPost("/run", LearningHandlers.Run)
+            .WithName("RunLearning").WithSummary("Admin: learn from outcomes now; the candidate is adopted only if it predicts the newer outcomes better")
+            .Produces<ApartmentManager.Learning.LearningRunResult>().WithProblems(401, 403);
+        learning.MapGet("/", LearningHandlers.List)
+            .WithName("ListLearning").WithSummary("Admin: the active parameter version and every version with its evaluation")
+            .Produces<ApartmentManager.Learning.LearningOverview>().WithProblems(401, 403);
+        learning.MapPost("/{version}/activate", LearningHandlers.Activate)
+            .WithName("ActivateLearning").WithSummary("Admin: make a parameter version active (roll back; 'priors' for the configured priors)")
+            .Produces<ApartmentManager.Learning.Parameters.ActiveParameters>().WithProblems(400, 401, 403, 404);
+        learning.MapGet("/outcomes", LearningHandlers.Outcomes)
+            .WithName("ExportOutcomes").WithSummary("Admin: the outcome data set as JSON lines (application/x-ndjson), oldest first")
+            .Produces(StatusCodes.Status200OK, contentType: LearningHandlers.JsonLines).WithProblems(401, 403);
+
         var health = api.MapGroup("/health").WithTags("Health");
         health.MapGet("/", HealthHandlers.Live).WithName("Live").Produces<HealthReport>();
         health.MapGet("/ready", HealthHandlers.Ready).WithName("Ready").Produces<HealthReport>().WithProblems(503);

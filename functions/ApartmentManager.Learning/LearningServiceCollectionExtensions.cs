@@ -26,7 +26,9 @@ public static class LearningServiceCollectionExtensions
         services.TryAddSingleton<OutcomeCollector>();
         services.TryAddSingleton<ActiveCalibrationSource>();
         services.RemoveAll<ICalibrationSource>();
-        services.AddSingleton<ICalibrationSource>(sp => sp.GetRequiredService<ActiveCalibrationSource>());
+        services.AddSingleton<ICalibrationSource>(sp => sp.GetService<Parameters.IParameterSetStore>() is null
+            ? PriorsOnlyCalibrationSource.Instance
+            : sp.GetRequiredService<ActiveCalibrationSource>());
         services.TryAddSingleton<LearningEngine>();
         return services;
     }

@@ -2,6 +2,7 @@ using ApartmentManager.Decisions;
 using ApartmentManager.Execution;
 using ApartmentManager.Intelligence;
 using ApartmentManager.Knowledge;
+using ApartmentManager.Learning;
 using ApartmentManager.Workflow;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,14 +14,18 @@ public static class PipelineServiceCollectionExtensions
 {
     /// <summary>
     /// The five agents and the workflow steps over them: classifier + risk model (Intelligence), knowledge base and
-    /// retriever (Knowledge), simulation + decision policy (Decisions), action gateways (Execution). Needs an
-    /// <see cref="Application.Ports.IRequestStore"/>.
+    /// retriever (Knowledge), simulation + decision policy (Decisions), action gateways (Execution), the learning
+    /// engine (Learning). Needs an <see cref="Application.Ports.IRequestStore"/>, and for learning an
+    /// <c>IOutcomeStore</c> and <c>IParameterSetStore</c> (both store adapters register them).
     /// </summary>
     public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddIntelligence(configuration);
         services.AddKnowledge(configuration);
         services.AddDecisions(configuration);
+        // Learning from outcomes: the simulation and the risk step read the active learned parameters (the host's
+        // store adapter supplies the outcome and parameter-set stores; without them, the configured priors).
+        services.AddLearning(configuration);
         services.AddExecution(configuration);
         services.AddOptions<LifecycleOptions>()
             .Bind(configuration.GetSection(LifecycleOptions.SectionName))

@@ -6,6 +6,12 @@ if (args is ["token", ..])
     return TokenCommand.Run(args[1..]);
 }
 
+// `learn [run | list | activate <version> | export <file>]` runs the learning engine on the host's data and exits.
+if (args is ["learn", ..])
+{
+    return await LearnCommand.RunAsync(args[1..]);
+}
+
 var app = SingleNodeApp.Build(args);
 await app.RunAsync();
 return 0;

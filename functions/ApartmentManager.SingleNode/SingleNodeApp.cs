@@ -5,6 +5,7 @@ using ApartmentManager.Api;
 using ApartmentManager.Api.Http;
 using ApartmentManager.Api.Observability;
 using ApartmentManager.Pipeline;
+using ApartmentManager.Learning;
 using ApartmentManager.SingleNode.Security;
 using ApartmentManager.SingleNode.WebApp;
 using ApartmentManager.Api.Messaging;
@@ -72,6 +73,8 @@ public static class SingleNodeApp
         // The LLM is optional everywhere: registered only when AzureOpenAI:Endpoint and :Deployment are set.
         builder.Services.AddAzureOpenAIChatClient(builder.Configuration);
         builder.Services.AddPipeline(builder.Configuration);
+        // Learning from outcomes nightly (Learning:RunAtHourUtc; Learning:Enabled=false turns the schedule off).
+        builder.Services.AddLearningSchedule();
         // Domain events from the outbox in requests.db to webhook subscribers, signed, retried, dead-lettered.
         builder.Services.AddWebhookDispatch(builder.Configuration, runInBackground: true);
         // Privacy erasure covers executions.db as well as requests.db.

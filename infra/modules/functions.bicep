@@ -247,6 +247,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         // The GPU model server (InferenceClientOptions), with the in-process models as its fallback.
         { name: 'Inference__Mode', value: 'Remote' }
         { name: 'Inference__BaseUrl', value: 'https://${inferenceFqdn}/' }
+        // The learning engine's timer trigger: nightly at 02:00 UTC (six-field NCRONTAB).
+        { name: 'LearningSchedule', value: '0 0 2 * * *' }
         // Actions go to the external systems as signed webhooks (ExecutionOptions); the signing key is a Key Vault
         // reference, resolved by the platform with the app's identity (Key Vault Secrets User, below).
         { name: 'Execution__Mode', value: 'Webhook' }

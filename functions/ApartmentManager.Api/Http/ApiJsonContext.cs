@@ -13,6 +13,9 @@ namespace ApartmentManager.Api.Http;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     Converters = [typeof(UtcDateTimeOffsetConverter)])]
 [JsonSerializable(typeof(ProblemBody))]
+[JsonSerializable(typeof(ApartmentManager.Learning.LearningRunResult))]
+[JsonSerializable(typeof(ApartmentManager.Learning.LearningOverview))]
+[JsonSerializable(typeof(ApartmentManager.Learning.Parameters.ActiveParameters))]
 [JsonSerializable(typeof(ApartmentManager.Api.Residents.ResidentBody))]
 [JsonSerializable(typeof(ApartmentManager.Application.Ports.ResidentEntry))]
 [JsonSerializable(typeof(CreateRequestBody))]

@@ -32,6 +32,7 @@ public static class Problems
     {
         ValidationFailedException v => Validation(context, v.Errors),
         RequestNotFoundException n => Create(context, 404, n.Message, "not-found"),
+        ApartmentManager.Learning.UnknownParameterSetException u => Create(context, 404, u.Message, "not-found"),
         ForbiddenException f => Create(context, 403, f.Message, "forbidden"),
         PreconditionRequiredException p => Create(context, 428, p.Message, "precondition-required"),
         ConcurrencyConflictException c => Create(context, 412, c.Message + " The If-Match ETag is stale.", "stale-etag"),
