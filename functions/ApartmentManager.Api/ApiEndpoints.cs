@@ -98,24 +98,25 @@ public static class ApiEndpoints
             .WithName("GetResident").WithSummary("A resident's directory entry, to an admin or the resident")
             .Produces<ApartmentManager.Application.Ports.ResidentEntry>().WithProblems(400, 401, 404);
 
+        // Every agent route needs an app role (403 without one, before the agent runs).
         var agents = api.MapGroup("").WithTags("Agents").WithCallerLimit(CallerLimit.Agents);
         agents.MapPost("/classify", AgentHandlers.Classify)
             .WithName("Classify").WithSummary("Category and urgency of one text or a batch of up to 64")
-            .Accepts<ClassifyBody>("application/json").Produces<Classification>().WithProblems(400, 401, 413, 415);
+            .Accepts<ClassifyBody>("application/json").Produces<Classification>().WithProblems(400, 401, 403, 413, 415);
         agents.MapPost("/predict-risk", AgentHandlers.PredictRisk)
             .WithName("PredictRisk").WithSummary("Escalation risk of one item or a batch of up to 64")
-            .Accepts<RiskBody>("application/json").Produces<RiskAssessment>().WithProblems(400, 401, 413, 415);
+            .Accepts<RiskBody>("application/json").Produces<RiskAssessment>().WithProblems(400, 401, 403, 413, 415);
         agents.MapPost("/rag/retrieve", AgentHandlers.Retrieve)
             .WithName("RetrievePolicies").WithSummary("Hybrid (BM25 + dense) retrieval over the policy knowledge base")
-            .Accepts<RetrieveBody>("application/json").Produces<Batch<RetrievedPassage>>().WithProblems(400, 401, 413, 415);
+            .Accepts<RetrieveBody>("application/json").Produces<Batch<RetrievedPassage>>().WithProblems(400, 401, 403, 413, 415);
         agents.MapGet("/rag/config", AgentHandlers.RagConfig)
-            .WithName("RetrievalConfig").WithSummary("Knowledge base and retriever settings").Produces<KnowledgeConfig>().WithProblems(401);
+            .WithName("RetrievalConfig").WithSummary("Knowledge base and retriever settings").Produces<KnowledgeConfig>().WithProblems(401, 403);
         agents.MapPost("/simulate", AgentHandlers.Simulate)
             .WithName("Simulate").WithSummary("Simulate the options for a classified, risk-scored request (not saved)")
-            .Accepts<SimulateBody>("application/json").Produces<SimulationAnswer>().WithProblems(400, 401, 404, 409, 413, 415);
+            .Accepts<SimulateBody>("application/json").Produces<SimulationAnswer>().WithProblems(400, 401, 403, 404, 409, 413, 415);
         agents.MapPost("/decide", AgentHandlers.Decide)
             .WithName("Decide").WithSummary("Score a request's options under the decision policy (not saved)")
-            .Accepts<DecideBody>("application/json").Produces<Decision>().WithProblems(400, 401, 404, 409, 413, 415);
+            .Accepts<DecideBody>("application/json").Produces<Decision>().WithProblems(400, 401, 403, 404, 409, 413, 415);
         agents.MapPost("/execute", AgentHandlers.Execute)
             .WithName("Execute").WithSummary("Admin: carry out an option (exactly once per request and option)")
             .Accepts<ExecuteBody>("application/json").Produces<ExecutionAnswer>().WithProblems(400, 401, 403, 404, 409, 413, 415);
@@ -123,7 +124,7 @@ public static class ApiEndpoints
             .WithName("Notify").WithSummary("Admin: notify a request's resident (exactly once per key)")
             .Accepts<NotifyBody>("application/json").Produces<ExecutionRecord>().WithProblems(400, 401, 403, 404, 413, 415);
         agents.MapGet("/executions/{id}", AgentHandlers.GetExecution)
-            .WithName("GetExecution").WithSummary("One executed action").Produces<ExecutionRecord>().WithProblems(401, 404);
+            .WithName("GetExecution").WithSummary("One executed action").Produces<ExecutionRecord>().WithProblems(401, 403, 404);
 
         var webhooks = api.MapGroup("/admin/webhooks").WithTags("Webhooks");
         webhooks.MapPost("/", PlatformHandlers.CreateWebhook)

@@ -105,6 +105,19 @@ public sealed class InboundAccessTests(InfraFixture infra)
         Assert.DoesNotContain("/api/v1/admin", excluded, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Every_agent_operation_the_gateway_imports_answers_403_to_a_caller_without_a_role()
+    {
+        var document = JsonNode.Parse(File.ReadAllText(Path.Combine(InfraPaths.InfraDirectory, "openapi", "apartment-manager.openapi.json")))!;
+        var agents = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Select(o => (Path: p.Key, Operation: o.Value!)))
+            .Where(o => o.Operation["tags"]?.AsArray().Any(t => t!.ToString() == "Agents") == true)
+            .ToList();
+
+        Assert.Equal(9, agents.Count);
+        Assert.All(agents, a => Assert.True(a.Operation["responses"]?["403"] is not null, $"{a.Path} does not document 403."));
+    }
+
     private string? ModuleParameter(string module, string parameter)
     {
         var deployment = Assert.Single(infra.Main.Resources, r => r.Key == module);
