@@ -37,8 +37,10 @@ internal sealed class ActionReceiver : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>Signatures that did not verify (should stay 0).</summary>
-    public int Unsigned;
+    private int unsigned;
+
+    /// <summary>Webhooks whose signature did not verify (should stay 0).</summary>
+    public int Unsigned => Volatile.Read(ref unsigned);
 
     /// <param name="answerAfter">How long an action takes on the receiver's side: the longer, the likelier a kill lands
     /// between the send and the worker recording the outcome (the case that makes the worker send again).</param>
@@ -64,7 +66,7 @@ internal sealed class ActionReceiver : IAsyncDisposable
         if (!WebhookSignature.Verify(secret, context.Request.Headers[WebhookSignature.TimestampHeader],
                 context.Request.Headers[WebhookSignature.SignatureHeader], body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)))
         {
-            Interlocked.Increment(ref Unsigned);
+            Interlocked.Increment(ref unsigned);
             return Results.Unauthorized();
         }
         var key = context.Request.Headers[WebhookSignature.IdempotencyKeyHeader].ToString();
