@@ -21,8 +21,7 @@ internal static class Experiments
 
     public static void Sweep(string root)
     {
-        var templates = MessageGenerator.LoadTemplates(Path.Combine(root, "inference-containers", "ApartmentManager.ModelTraining", "data", "templates.txt"));
-        var messages = new MessageGenerator(TrainingPipeline.Seed).Generate(templates);
+        var (_, _, messages) = new TrainingPipeline(root, Console.Out).LoadMessages();
         var train = messages.Where(m => m.Split == "train").ToList();
         var test = messages.Where(m => m.Split == "test").ToList();
         foreach (var cw in new[] { 0.25f, 1f })

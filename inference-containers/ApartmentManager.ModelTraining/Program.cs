@@ -11,6 +11,10 @@ if (args is ["--time"])
     ApartmentManager.ModelTraining.Timing.Run(FindRepoRoot(Directory.GetCurrentDirectory()));
     return 0;
 }
+if (args is ["--validate"])
+{
+    return await new TrainingPipeline(FindRepoRoot(Directory.GetCurrentDirectory()), Console.Out).ValidateAsync();
+}
 if (args is ["--sweep"])
 {
     ApartmentManager.ModelTraining.Experiments.Sweep(FindRepoRoot(Directory.GetCurrentDirectory()));

@@ -45,16 +45,16 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
         var metrics = new SortedDictionary<string, object>(StringComparer.Ordinal) { ["seed"] = Seed };
 
         // ---- 1. Labelled messages ----
-        var templates = MessageGenerator.LoadTemplates(Path.Combine(DataDir, "templates.txt"));
-        var messages = new MessageGenerator(Seed).Generate(templates);
+        var (templates, unseen, messages) = LoadMessages();
         await File.WriteAllLinesAsync(Path.Combine(DataDir, "messages.jsonl"),
             messages.Select(m => JsonSerializer.Serialize(m, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })));
         var train = messages.Where(m => m.Split == "train").ToList();
         var test = messages.Where(m => m.Split == "test").ToList();
-        log.WriteLine($"messages: {messages.Count} ({train.Count} train / {test.Count} test) from {templates.Count} templates");
+        log.WriteLine($"messages: {messages.Count} ({train.Count} train / {test.Count} test) from {templates.Count} templates + {unseen.Count} unseen templates");
         metrics["data"] = new
         {
-            messages = messages.Count, train = train.Count, test = test.Count, templates = templates.Count,
+            messages = messages.Count, train = train.Count, test = test.Count, templates = templates.Count + unseen.Count,
+            template_split = messages.GroupBy(m => m.TemplateSplit).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             spanish = messages.Count(m => m.Language == "es"), multi_issue = messages.Count(m => m.SecondaryCategories.Count > 0),
             by_category = Taxonomy.CategoryNames.ToDictionary(c => c, c => messages.Count(m => m.Category == c)),
             by_urgency = Taxonomy.UrgencyNames.ToDictionary(u => u, u => messages.Count(m => m.Urgency == u)),
@@ -86,7 +86,7 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
             await File.WriteAllLinesAsync(Path.Combine(ModelsDir, TextModelName + ".holdout.jsonl"), holdout);
         }
         // ---- 2b. Classification heads over the pretrained sentence encoder (English messages only) ----
-        var embedder = SharedSentenceEncoders.Get(SentenceEncoder.DefaultDirectory, new OnnxSessionSettings(), SentenceEncoder.DefaultMaxTokens, 32, 0);
+        var embedder = Embedder();
         var english = messages.Where(m => m.Language == "en").ToList();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var vectors = embedder.EmbedMany(english.Select(m => m.Text).ToList());
@@ -115,20 +115,14 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
         var primary = await EvaluateTextAsync(textPath, headsPath, embedder, test, "split (message level, stratified)");
         var primaryNgram = await EvaluateTextAsync(textPath, null, embedder, test, "split, n-gram model only (before the encoder)");
 
-        // Generalisation to unseen phrasings: throw-away models trained without the held-out templates.
-        var templateTrain = messages.Where(m => m.TemplateSplit == "train").ToList();
+        // Generalisation to unseen phrasings: throw-away models trained on templates.txt (train + validation templates),
+        // tested on unseen-templates.txt. Only aggregate figures are printed: no choice is made on this split.
+        var templateTrain = messages.Where(m => m.TemplateSplit != "test").ToList();
         var templateTest = messages.Where(m => m.TemplateSplit == "test").ToList();
-        var (tc, tu) = TrainText(featurizer, templateTrain);
-        var tmp = Path.Combine(Path.GetTempPath(), $"am-template-split-{Environment.ProcessId}.onnx");
-        ExportText(featurizer, tc, tu, tmp);
-        var (thc, thu) = TrainHeads(headRows, templateTrain.Where(m => m.Language == "en").ToList());
-        var tmpHeads = Path.Combine(Path.GetTempPath(), $"am-template-split-heads-{Environment.ProcessId}.onnx");
-        ExportHeads(thc, thu, tmpHeads);
-        var generalisation = await EvaluateTextAsync(tmp, tmpHeads, embedder, templateTest, "template_split (unseen templates)");
-        var generalisationNgram = await EvaluateTextAsync(tmp, null, embedder, templateTest, "template_split, n-gram model only (before the encoder)");
-        var generalisationEnglish = await EvaluateTextAsync(tmp, tmpHeads, embedder, templateTest.Where(m => m.Language == "en").ToList(), "template_split, English only");
-        File.Delete(tmp);
-        File.Delete(tmpHeads);
+        var (generalisation, generalisationNgram, generalisationEnglish) = await TrainAndEvaluateAsync(featurizer, embedder, headRows, templateTrain, templateTest, "template_split (unseen templates)", printMisses: false);
+        // The validation figure (throw-away models trained on the train templates only): what modelling choices were made on.
+        var (validation, validationNgram, _) = await TrainAndEvaluateAsync(featurizer, embedder, headRows,
+            messages.Where(m => m.TemplateSplit == "train").ToList(), messages.Where(m => m.TemplateSplit == "validation").ToList(), "validation templates", printMisses: false);
 
         metrics["text_classifier"] = new
         {
@@ -139,7 +133,8 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
             held_out = primary,
             unseen_templates = generalisation,
             unseen_templates_english = generalisationEnglish,
-            before_encoder = new { held_out = primaryNgram, unseen_templates = generalisationNgram },
+            validation_templates = validation,
+            before_encoder = new { held_out = primaryNgram, unseen_templates = generalisationNgram, validation_templates = validationNgram },
         };
         metrics["encoder_heads"] = new
         {
@@ -227,6 +222,67 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
         return 0;
     }
 
+    /// <summary>The templates (templates.txt), the unseen ones (unseen-templates.txt) and the generated messages.</summary>
+    internal (IReadOnlyList<MessageTemplate> Templates, IReadOnlyList<MessageTemplate> Unseen, IReadOnlyList<LabelledMessage> Messages) LoadMessages()
+    {
+        var templates = MessageGenerator.LoadTemplates(Path.Combine(DataDir, "templates.txt"));
+        var unseen = MessageGenerator.LoadTemplates(Path.Combine(DataDir, "unseen-templates.txt"));
+        var known = templates.Select(t => t.Text).ToHashSet(StringComparer.Ordinal);
+        if (unseen.FirstOrDefault(t => known.Contains(t.Text)) is { } dup)
+        {
+            throw new InvalidOperationException($"An unseen template is also in templates.txt: {dup.Text}");
+        }
+        return (templates, unseen, new MessageGenerator(Seed).Generate(templates, unseen));
+    }
+
+    /// <summary>The shared sentence encoder with a cache large enough for the whole data set (every text is encoded once per run).</summary>
+    internal static EncoderTextEmbedder Embedder() =>
+        SharedSentenceEncoders.Get(SentenceEncoder.DefaultDirectory, new OnnxSessionSettings(), SentenceEncoder.DefaultMaxTokens, 32, 50_000);
+
+    /// <summary>
+    /// The modelling-choice loop ("--validate"): models trained on the train templates, evaluated on the validation
+    /// templates with every miss printed. Never touches unseen-templates.txt's messages or the committed models.
+    /// </summary>
+    public async Task<int> ValidateAsync()
+    {
+        var (_, _, messages) = LoadMessages();
+        var embedder = Embedder();
+        var english = messages.Where(m => m.Language == "en" && m.TemplateSplit != "test").ToList();
+        var vectors = embedder.EmbedMany(english.Select(m => m.Text).ToList());
+        var headRows = new Dictionary<string, SparseRow>(StringComparer.Ordinal);
+        for (var i = 0; i < english.Count; i++)
+        {
+            headRows[english[i].Id] = HeadRow(vectors[i], english[i].Text);
+        }
+        await TrainAndEvaluateAsync(new TextFeaturizer(), embedder, headRows,
+            messages.Where(m => m.TemplateSplit == "train").ToList(), messages.Where(m => m.TemplateSplit == "validation").ToList(), "validation templates", printMisses: true);
+        return 0;
+    }
+
+    /// <summary>Throw-away n-gram model and heads trained on <paramref name="train"/>, evaluated on <paramref name="test"/>: with the heads, n-gram only, English only.</summary>
+    private async Task<(object Full, object NGram, object English)> TrainAndEvaluateAsync(TextFeaturizer featurizer, EncoderTextEmbedder embedder,
+        IReadOnlyDictionary<string, SparseRow> headRows, IReadOnlyList<LabelledMessage> train, IReadOnlyList<LabelledMessage> test, string label, bool printMisses)
+    {
+        var (tc, tu) = TrainText(featurizer, train);
+        var tmp = Path.Combine(Path.GetTempPath(), $"am-split-{Environment.ProcessId}.onnx");
+        ExportText(featurizer, tc, tu, tmp);
+        var (thc, thu) = TrainHeads(headRows, train.Where(m => m.Language == "en").ToList());
+        var tmpHeads = Path.Combine(Path.GetTempPath(), $"am-split-heads-{Environment.ProcessId}.onnx");
+        ExportHeads(thc, thu, tmpHeads);
+        try
+        {
+            var full = await EvaluateTextAsync(tmp, tmpHeads, embedder, test, label, printMisses);
+            var ngram = await EvaluateTextAsync(tmp, null, embedder, test, label + ", n-gram model only (before the encoder)", false);
+            var englishOnly = await EvaluateTextAsync(tmp, tmpHeads, embedder, test.Where(m => m.Language == "en").ToList(), label + ", English only", false);
+            return (full, ngram, englishOnly);
+        }
+        finally
+        {
+            File.Delete(tmp);
+            File.Delete(tmpHeads);
+        }
+    }
+
     private static (LinearModel Category, LinearModel Urgency) TrainText(TextFeaturizer featurizer, IReadOnlyList<LabelledMessage> train)
     {
         var rows = train.Select(m => ToRow(featurizer, m.Text)).ToList();
@@ -250,12 +306,16 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
     }
 
     /// <summary>Model alone, then the full in-process classifier (rules + model, LLM off), on one test set.</summary>
-    private async Task<object> EvaluateTextAsync(string modelPath, string? headsPath, EncoderTextEmbedder embedder, IReadOnlyList<LabelledMessage> test, string split)
+    private async Task<object> EvaluateTextAsync(string modelPath, string? headsPath, EncoderTextEmbedder embedder, IReadOnlyList<LabelledMessage> test, string split, bool printMisses = true)
     {
         using var runtime = new OnnxTextModel(modelPath);
         using var heads = headsPath is null ? null : new OnnxEncoderHeads(headsPath);
         var stage = new TextModelStage(runtime, heads, heads is null ? null : embedder.EmbedManyAsync);
         var options = new IntelligenceOptions();
+        if (Environment.GetEnvironmentVariable("AM_EMERGENCY_THRESHOLD") is { Length: > 0 } threshold)
+        {
+            options.EmergencyProbabilityThreshold = double.Parse(threshold, CultureInfo.InvariantCulture);
+        }
         var onnx = (await stage.ScoreAsync(test.Select(m => m.Text).ToList(), CancellationToken.None)).Select(a => a.Output).ToList();
         var truthCat = test.Select(m => (int)Taxonomy.ParseCategory(m.Category)).ToList();
         var truthUrg = test.Select(m => (int)Taxonomy.ParseUrgency(m.Urgency)).ToList();
@@ -276,9 +336,13 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
             .Select(x => $"{x.m.Category}/{x.m.Urgency} -> {Taxonomy.Name(x.c.Category)}/{Taxonomy.Name(x.c.Urgency)} [{x.c.Stage}] {x.m.Text}").ToList();
         log.WriteLine($"[{split}] n={test.Count} classifier (rules+model): category accuracy {cat.Accuracy:0.000}, macro-F1 {cat.MacroF1:0.000}, urgency accuracy {urg.Accuracy:0.000}, emergency recall {urg.PerClass[3].Recall:0.000} (precision {urg.PerClass[3].Precision:0.000})");
         log.WriteLine($"[{split}] model only: category accuracy {modelCat.Accuracy:0.000}, macro-F1 {modelCat.MacroF1:0.000}, urgency accuracy {modelUrg.Accuracy:0.000}, emergency recall {modelUrg.PerClass[3].Recall:0.000}");
-        foreach (var miss in misses)
+        log.WriteLine($"[{split}] urgency confusion (rows truth low/normal/high/emergency): {string.Join(" | ", urg.Confusion.Select(r => string.Join(" ", r)))}");
+        if (printMisses)
         {
-            log.WriteLine("  miss: " + miss);
+            foreach (var miss in misses)
+            {
+                log.WriteLine("  miss: " + miss);
+            }
         }
         return new
         {
@@ -294,7 +358,7 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
                 per_category = cat.PerClass,
                 per_urgency = urg.PerClass,
                 urgency_confusion_rows_truth_low_normal_high_emergency = urg.Confusion,
-                missed_emergencies = test.Where((m, i) => truthUrg[i] == 3 && full[i].Urgency != Urgency.Emergency).Select(m => m.Text).ToList(),
+                missed_emergencies = test.Where((m, i) => truthUrg[i] == 3 && full[i].Urgency != Urgency.Emergency).Count(),
                 errors = misses.Count,
             },
             model_only = new { category_accuracy = modelCat.Accuracy, category_macro_f1 = modelCat.MacroF1, urgency_accuracy = modelUrg.Accuracy, emergency_recall = modelUrg.PerClass[3].Recall },
@@ -304,7 +368,7 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
     /// <summary>A dense <see cref="EncoderHeadFeatures"/> row as the trainer's sparse row (every column present).</summary>
     internal static SparseRow HeadRow(float[] embedding, string text)
     {
-        var values = EncoderHeadFeatures.Row(embedding, RulesEngine.Default.Evaluate(text));
+        var values = EncoderHeadFeatures.Row(embedding, text, RulesEngine.Default);
         return new SparseRow(Enumerable.Range(0, values.Length).ToArray(), values);
     }
 

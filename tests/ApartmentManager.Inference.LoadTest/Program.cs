@@ -13,11 +13,16 @@ using Microsoft.Extensions.Logging;
 
 // Usage: dotnet run -c Release --project tests/ApartmentManager.Inference.LoadTest [seconds-per-phase=10]
 //        … -- encoder-providers [seconds-per-case=10] [providers=cpu,cuda]   (the GPU figures; see inference-containers/gpu-benchmark.sh)
+//        … -- added-cpu [requests-per-round=200] [rounds=5]                  (CPU the encoder adds to the classify step)
 if (args is ["encoder-providers", ..])
 {
     var perCase = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
     var providers = (args.Length > 2 ? args[2] : "cpu,cuda").Split(',');
     return EncoderProviders.Run(Path.Combine(AppContext.BaseDirectory, "models", "encoder"), perCase, providers);
+}
+if (args is ["added-cpu", ..])
+{
+    return await AddedCpu.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
 }
 // The server runs in this process on loopback (same machine, same cores as the clients: the numbers are a floor).
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
@@ -26,8 +31,14 @@ Console.WriteLine($"cores={Environment.ProcessorCount} phase={seconds}s");
 
 // 1. Server overhead against raw ONNX Runtime: the sentence encoder, the same batch of 32 texts, one caller
 //    (raw = tokenise + one padded session call + mean-pool + normalise, the code the server runs; cache off on the server).
+//    First 32 texts of one length (one bucket on the server, one session call on both sides: the overhead proper), then
+//    32 texts of mixed lengths (raw pads them all to the longest; the server splits them into its length buckets).
+foreach (var (label, texts) in new[]
 {
-    var texts = Enumerable.Range(0, 32).Select(Text).ToArray();
+    ("same length", Enumerable.Range(0, 32).Select(i => Text(i * 7 + 3)).ToArray()),
+    ("mixed lengths", Enumerable.Range(0, 32).Select(Text).ToArray()),
+})
+{
     var raw = ApartmentManager.Scoring.SharedSentenceEncoders.Get(Path.Combine(models, "encoder"), new ApartmentManager.Scoring.OnnxSessionSettings(),
         ApartmentManager.Scoring.SentenceEncoder.DefaultMaxTokens, 32, 0).Encoder;
     await using var server = await StartAsync(batching: true);
@@ -37,13 +48,15 @@ Console.WriteLine($"cores={Environment.ProcessorCount} phase={seconds}s");
     var rawTimes = new List<double>();
     var httpTimes = new List<double>();
     var pingTimes = new List<double>();
-    var until = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
     for (var i = 0; i < 20; i++)
     {
         raw.Encode(texts, 32);
         (await http.PostAsJsonAsync("v1/embeddings", body, InferenceJson.Options)).EnsureSuccessStatusCode();
     }
-    while (Stopwatch.GetTimestamp() < until)
+    // The clock starts after the warm-up (on a loaded machine the warm-up alone can take longer than a phase), and at
+    // least 30 interleaved rounds are measured.
+    var until = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+    while (Stopwatch.GetTimestamp() < until || rawTimes.Count < 30)
     {
         var t = Stopwatch.GetTimestamp();
         raw.Encode(texts, 32);
@@ -59,7 +72,7 @@ Console.WriteLine($"cores={Environment.ProcessorCount} phase={seconds}s");
     }
     var rawMedian = Percentile(rawTimes, 0.5);
     var httpMedian = Percentile(httpTimes, 0.5);
-    Console.WriteLine($"overhead encoder batch=32: raw ORT (tokenise+run+pool) p50={rawMedian:0.000} ms, server over HTTP p50={httpMedian:0.000} ms, " +
+    Console.WriteLine($"overhead encoder batch=32 ({label}): raw ORT (tokenise+run+pool) p50={rawMedian:0.000} ms, server over HTTP p50={httpMedian:0.000} ms, " +
         $"ratio={httpMedian / rawMedian:0.000} (overhead {(httpMedian / rawMedian - 1) * 100:0.0} %), n={rawTimes.Count}");
     Console.WriteLine($"  bare HTTP round trip (GET /healthz) p50={Percentile(pingTimes, 0.5):0.000} ms");
     var m = await http.GetStringAsync("metrics");

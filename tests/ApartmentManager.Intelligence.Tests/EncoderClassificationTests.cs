@@ -88,11 +88,38 @@ public sealed class EncoderClassificationTests(Models models)
     public void Head_features_carry_the_embedding_then_the_rules()
     {
         var embedding = Enumerable.Range(0, EncoderHeadFeatures.EmbeddingDimension).Select(i => i / 1000f).ToArray();
-        var row = EncoderHeadFeatures.Row(embedding, RulesEngine.Default.Evaluate("I smell gas in the kitchen"));
+        var row = EncoderHeadFeatures.Row(embedding, "I smell gas in the kitchen, it's spreading! What do I do?", RulesEngine.Default);
         Assert.Equal(EncoderHeadFeatures.Dimension, row.Length);
         Assert.Equal(embedding, row[..EncoderHeadFeatures.EmbeddingDimension]);
-        var floor = row[(EncoderHeadFeatures.EmbeddingDimension + EncoderHeadFeatures.CategoryColumns)..];
+        var lexical = row[EncoderHeadFeatures.EmbeddingDimension..];
+        var floor = lexical[EncoderHeadFeatures.CategoryColumns..(EncoderHeadFeatures.CategoryColumns + EncoderHeadFeatures.UrgencyColumns)];
         Assert.Equal(1f, floor[1 + (int)Urgency.Emergency]);
         Assert.Equal(1f, floor.Sum());
+        // Severity markers: no low or high marker, one emergency marker ("spreading"), a question and an exclamation.
+        var severityStart = EncoderHeadFeatures.CategoryColumns + EncoderHeadFeatures.UrgencyColumns;
+        Assert.Equal([0f, 0f, 1f / 3, 1f, 1f], lexical[severityStart..(severityStart + EncoderHeadFeatures.SeverityColumns)]);
+        // One issue: the primary issue's category scores are the whole message's.
+        Assert.Equal(lexical[..EncoderHeadFeatures.CategoryColumns], lexical[^EncoderHeadFeatures.CategoryColumns..]);
+    }
+
+    [Theory]
+    [InlineData("The kitchen faucet drips all night. Also, my package never arrived", "The kitchen faucet drips all night. ")]
+    [InlineData("el fregadero gotea mucho. Otra cosa: el paquete no llegó", "el fregadero gotea mucho. ")]
+    [InlineData("Also the sink leaks", "Also the sink leaks")]
+    [InlineData("no marker here at all", "no marker here at all")]
+    public void The_primary_issue_is_the_text_before_the_first_topic_change(string text, string primary)
+    {
+        Assert.Equal(primary, IssueSegmenter.PrimaryIssue(text));
+    }
+
+    [Fact]
+    public void Primary_issue_features_follow_the_first_issue_of_a_multi_issue_message()
+    {
+        var embedding = new float[EncoderHeadFeatures.EmbeddingDimension];
+        var row = EncoderHeadFeatures.Row(embedding, "The stairs outside my door partly collapsed. Plus is there a spare fuse or breaker label sheet?", RulesEngine.Default);
+        var primary = row[^EncoderHeadFeatures.CategoryColumns..];
+        Assert.True(primary[(int)Category.Structural] > 0);
+        Assert.Equal(0f, primary[(int)Category.Electrical]);
+        Assert.True(row[EncoderHeadFeatures.EmbeddingDimension + (int)Category.Electrical] > 0);
     }
 }

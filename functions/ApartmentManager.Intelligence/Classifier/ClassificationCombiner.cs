@@ -7,8 +7,9 @@ namespace ApartmentManager.Intelligence.Classifier;
 /// <summary>
 /// Joins the rules and the text model into one answer (stages a and b):
 /// <list type="bullet">
-/// <item>Category: the rules decide when they clearly point at one category and the model agrees or is unsure
-/// (P &lt; 0.5); otherwise the model's most probable category.</item>
+/// <item>Category: the rules decide when they clearly point at one category (in the primary issue, the text before
+/// "Also, …" and the like: <see cref="IssueSegmenter"/>) and the model agrees or is unsure (P &lt; 0.5); otherwise
+/// the model's most probable category.</item>
 /// <item>Urgency: the model's most probable level, or emergency when P(emergency) reaches the emergency
 /// threshold; then raised (never lowered) to the rules' floor.</item>
 /// <item>Confidence: the smaller of the category and urgency confidences.</item>
@@ -19,12 +20,15 @@ public static class ClassificationCombiner
     /// <summary>Precision we credit a decisive rule with when combining it with the model's probability.</summary>
     public const double RulePrecision = 0.8;
 
-    public static Classification Combine(RuleResult rules, TextModelOutput model, GuardedText guarded, double emergencyThreshold, string modelVersion)
+    public static Classification Combine(RuleResult rules, TextModelOutput model, GuardedText guarded, double emergencyThreshold, string modelVersion, RulesEngine? engine = null)
     {
         var cats = model.CategoryProbabilities;
         var modelCat = ArgMax(cats);
         var pModel = (double)cats[modelCat];
-        var decisive = rules.DecisiveCategory;
+        // In a message that moves on to another issue ("… Also, …"), the rules decide the category only from the
+        // issue stated first; urgency cues count wherever they are.
+        var primary = IssueSegmenter.PrimaryIssue(guarded.Text);
+        var decisive = ReferenceEquals(primary, guarded.Text) ? rules.DecisiveCategory : (engine ?? RulesEngine.Default).Evaluate(primary).DecisiveCategory;
 
         Category category;
         double catConfidence;

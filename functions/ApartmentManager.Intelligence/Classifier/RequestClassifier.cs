@@ -54,7 +54,7 @@ public sealed class RequestClassifier : IRequestClassifier
         for (var i = 0; i < texts.Count; i++)
         {
             var rules = _rules.Evaluate(guarded[i].Text);
-            results[i] = ClassificationCombiner.Combine(rules, answers[i].Output, guarded[i], _options.EmergencyProbabilityThreshold, answers[i].ModelVersion);
+            results[i] = ClassificationCombiner.Combine(rules, answers[i].Output, guarded[i], _options.EmergencyProbabilityThreshold, answers[i].ModelVersion, _rules);
             if (guarded[i].InjectionFound)
             {
                 _logger.LogWarning("Removed instruction-like content from a message: {Findings}", string.Join(",", guarded[i].Findings));

@@ -49,7 +49,7 @@ public sealed class TextModelStage(OnnxTextModel ngram, OnnxEncoderHeads? heads,
         var rows = new float[english.Length][];
         for (var k = 0; k < english.Length; k++)
         {
-            rows[k] = EncoderHeadFeatures.Row(vectors[k], rules.Evaluate(texts[english[k]]));
+            rows[k] = EncoderHeadFeatures.Row(vectors[k], texts[english[k]], rules);
         }
         var scored = heads.Score(rows);
         for (var k = 0; k < english.Length; k++)

@@ -43,7 +43,9 @@ public static class RuleCatalog
 
         // ---------- Emergencies: immediate threat to life, safety or property ----------
         Urg(Plumbing, Urgency.Emergency, true, "gas smell", "smell gas", "smells like gas", "smelling gas", "gas leak", "leaking gas", "smell of gas",
-            "huele a gas", "olor a gas", "fuga de gas", "rotten eggs");
+            "huele a gas", "olor a gas", "fuga de gas", "rotten eggs", "gas odor", "odor of gas", "huele mucho a gas", "huele fuerte a gas", "olor fuerte a gas");
+        // "gas" wherever a smell is mentioned in the message ("smells strongly of gas", "se siente el olor del gas").
+        c.Add(new Cue("gas", Plumbing, 1.0, Urgency.Emergency, true, RequiresAny: ["smell*", "huele", "olor", "odor", "odour", "apesta"]));
         c.Add(new Cue("fire", null, 0, Urgency.Emergency, true,
             NotFollowedBy: ["extinguisher", "extinguishers", "drill", "drills", "inspection", "code", "escape", "lane", "pit", "place", "alarm", "alarms", "department", "marshal"]));
         Urg(null, Urgency.Emergency, true, "on fire", "flames", "incendio", "fuego", "llamas", "smoke alarm going off", "fire alarm going off",
@@ -54,7 +56,9 @@ public static class RuleCatalog
             "water pouring", "pouring water", "water is pouring", "is pouring from", "pouring out from", "gushing", "water is coming through the ceiling", "ceiling is caving", "sewage", "sewer backup",
             "sewage backup", "raw sewage", "inunda*", "tubo reventado", "se reviento", "aguas negras", "drenaje desbordado");
         Urg(Electrical, Urgency.Emergency, true, "sparking", "sparks", "spark", "sparked", "arcing", "burning smell from the outlet", "outlet is burning",
-            "melted outlet", "outlet melted", "smoking outlet", "exposed live wire", "electrocuted", "shock from the outlet", "chispas", "chispea*", "enchufe quemado");
+            "melted outlet", "outlet melted", "smoking outlet", "exposed live wire*", "live wire*", "exposed wire*", "bare wire*", "wires hanging", "wires are hanging",
+            "wires exposed", "wires are exposed", "electrocuted", "shock from the outlet", "got shocked", "electric shock", "chispas", "chispea*", "enchufe quemado",
+            "cables expuestos", "cables pelados", "me dio toque", "dio una descarga");
         Urg(Hvac, Urgency.Emergency, true, "carbon monoxide", "co alarm", "co detector going off", "co detector is going off", "monoxido", "co2 alarm");
         c.AddRange(new[] { "no heat", "heat is out", "heat is not working", "heating is out", "heater is broken", "heat went out", "heat doesnt work",
                 "sin calefaccion", "calefaccion no funciona", "no hay calefaccion" }
@@ -68,6 +72,12 @@ public static class RuleCatalog
         Urg(Structural, Urgency.Emergency, true, "ceiling collapsed", "ceiling fell", "ceiling caved", "ceiling is collapsing", "caving in", "cave in",
             "se cayo el techo", "se cayo parte del techo", "derrumbe");
         Urg(null, Urgency.Emergency, true, "collapsed", "collapsing");
+        // Fire risk without the word fire: an appliance that cannot be switched off, something melting or burning.
+        Urg(Appliance, Urgency.Emergency, true, "oven wont turn off", "stove wont turn off", "burner wont turn off", "oven wont shut off", "stove wont shut off",
+            "la estufa no se apaga", "el horno no se apaga");
+        Urg(null, Urgency.Emergency, true, "smell something melting", "smell something burning", "something is melting", "something is burning", "plastic melting",
+            "smells like burning", "burning smell", "smell of burning", "olor a quemado", "huele a quemado", "se esta quemando");
+        Urg(Plumbing, Urgency.Emergency, true, "agua por todos lados", "tirando agua por todos lados", "water all over the floor");
 
         // ---------- High: habitability hit within 24 hours ----------
         Urg(Plumbing, Urgency.High, false, "no hot water", "no water", "without hot water", "hot water is out", "water heater is broken", "water heater broke",

@@ -89,12 +89,27 @@ public sealed class RulesEngine(IReadOnlyList<Cue> cues)
             {
                 floor = u;
             }
-            if (m.Cue.Hazard)
+            if (m.Cue.Hazard && !InsideLongerHazard(m, matches))
             {
                 hazards.Add(m.Cue.Phrase);
             }
         }
         return new RuleResult(matches, scores, floor, hazards.Count);
+    }
+
+    /// <summary>A hazard cue found inside a longer hazard cue's words ("gas" in "smell gas") is the same mention, counted once.</summary>
+    private static bool InsideLongerHazard(CueMatch m, List<CueMatch> matches)
+    {
+        var end = m.Position + m.Cue.Tokens.Length;
+        foreach (var other in matches)
+        {
+            if (!ReferenceEquals(other, m) && !other.Negated && other.Cue.Hazard && other.Cue.Tokens.Length > m.Cue.Tokens.Length
+                && other.Position <= m.Position && end <= other.Position + other.Cue.Tokens.Length)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Number of distinct, non-negated hazard cues (gas, fire, flooding, sparks, no heat…): a risk feature.</summary>

@@ -5,19 +5,17 @@ using ApartmentManager.Intelligence;
 namespace ApartmentManager.ModelTraining.Data;
 
 /// <summary>
-/// Builds the labelled message set from the hand-written templates with a seeded <see cref="Random"/>:
-/// slot filling, greetings and sign-offs, texting slang, typos, casing, dropped accents, and multi-issue
-/// messages that join a second, no-more-urgent issue. Two fixed splits are recorded: <c>split</c> holds out a
-/// seeded 20% of the messages of every (category, urgency) cell (the shipped model's test set), and
-/// <c>template_split</c> holds out ~20% of the TEMPLATES of every (category, language) group with all their
-/// variants, which measures phrasings never seen in training (a harder, more honest generalisation check).
+/// Builds the labelled message set from the hand-written templates with seeded generators: slot filling, greetings and
+/// sign-offs, texting slang, typos, casing, dropped accents, and multi-issue messages that join a second, no-more-urgent
+/// issue. Two fixed splits are recorded: <c>split</c> holds out a seeded 20% of the messages of every (category,
+/// urgency) cell (the shipped model's test set), and <c>template_split</c> says which templates a message came from:
+/// <c>train</c>, <c>validation</c> (a seeded ~20% of templates.txt, for modelling choices) or <c>test</c>
+/// (unseen-templates.txt: phrasings never trained on for that figure and never used for a choice).
 /// </summary>
 public sealed class MessageGenerator(int seed)
 {
     public const int VariantsPerTemplate = 4;
-    public const int MultiIssueMessages = 120;
-
-    private readonly Random _rng = new(seed);
+    public const double MultiIssuePerTemplate = 0.375;
 
     private static readonly Dictionary<string, string[]> Slots = new()
     {
@@ -65,56 +63,75 @@ public sealed class MessageGenerator(int seed)
             })
             .ToList();
 
-    public IReadOnlyList<LabelledMessage> Generate(IReadOnlyList<MessageTemplate> templates)
+    /// <summary>
+    /// The labelled set. <paramref name="templates"/> (templates.txt) are split into <c>train</c> and a seeded ~20%
+    /// <c>validation</c> per (category, language) group (modelling choices are made on validation only);
+    /// <paramref name="unseen"/> (unseen-templates.txt) is <c>template_split=test</c>, never trained on for that figure
+    /// nor used for choices. Every template's variants come from its own seeded generator (seed + the template's text),
+    /// and each template split gets its own multi-issue messages, so adding a training template never changes a test
+    /// message.
+    /// </summary>
+    public IReadOnlyList<LabelledMessage> Generate(IReadOnlyList<MessageTemplate> templates, IReadOnlyList<MessageTemplate>? unseen = null)
     {
-        var testTemplates = ChooseTestTemplates(templates);
+        unseen ??= [];
+        var validation = ChooseValidationTemplates(templates);
+        var all = templates.Select(t => (t, split: validation.Contains(t.Index) ? "validation" : "train"))
+            .Concat(unseen.Select((t, i) => (t: t with { Index = templates.Count + i }, split: "test")))
+            .ToList();
         var rows = new List<LabelledMessage>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var t in templates)
+        foreach (var (t, split) in all)
         {
+            var rng = new Random(seed ^ StableHash(t.Text));
             for (var v = 0; v < VariantsPerTemplate; v++)
             {
-                var (text, variations) = Vary(t, plain: v == 0);
+                var (text, variations) = Vary(rng, t, plain: v == 0);
                 if (seen.Add(text))
                 {
-                    rows.Add(new LabelledMessage($"m{rows.Count + 1:0000}", text, t.Category, t.Urgency, [], t.Language, "",
-                        testTemplates.Contains(t.Index) ? "test" : "train", t.Index, variations));
+                    rows.Add(new LabelledMessage($"m{rows.Count + 1:0000}", text, t.Category, t.Urgency, [], t.Language, "", split, t.Index, variations));
                 }
             }
         }
 
-        // Multi-issue: primary issue first, then a different-category issue that is no more urgent.
-        var made = 0;
-        while (made < MultiIssueMessages)
+        // Multi-issue: primary issue first, then a different-category issue that is no more urgent, both from the same
+        // template split; about 3 per 8 templates of that split.
+        foreach (var group in all.GroupBy(x => x.split).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var primary = templates[_rng.Next(templates.Count)];
-            var pu = Taxonomy.ParseUrgency(primary.Urgency);
-            var candidates = templates.Where(s => s.Language == primary.Language && s.Category != primary.Category
-                && Taxonomy.ParseUrgency(s.Urgency) <= pu && Taxonomy.ParseUrgency(s.Urgency) <= Urgency.Normal
-                && testTemplates.Contains(s.Index) == testTemplates.Contains(primary.Index)).ToList();
-            if (candidates.Count == 0)
+            var pool = group.Select(x => x.t).ToList();
+            var rng = new Random(seed ^ StableHash("multi-issue:" + group.Key));
+            var target = (int)Math.Round(pool.Count * MultiIssuePerTemplate);
+            var made = 0;
+            for (var attempt = 0; made < target && attempt < target * 50; attempt++)
             {
-                continue;
+                var primary = pool[rng.Next(pool.Count)];
+                var pu = Taxonomy.ParseUrgency(primary.Urgency);
+                var candidates = pool.Where(s => s.Language == primary.Language && s.Category != primary.Category
+                    && Taxonomy.ParseUrgency(s.Urgency) <= pu && Taxonomy.ParseUrgency(s.Urgency) <= Urgency.Normal).ToList();
+                if (candidates.Count == 0)
+                {
+                    continue;
+                }
+                var secondary = candidates[rng.Next(candidates.Count)];
+                var (a, va) = Vary(rng, primary, plain: false);
+                var (b, _) = Vary(rng, secondary, plain: true);
+                var joiners = primary.Language == "es" ? JoinersEs : JoinersEn;
+                var text = a.TrimEnd('.', '!', ' ') + joiners[rng.Next(joiners.Length)] + LowerFirst(b);
+                if (!seen.Add(text))
+                {
+                    continue;
+                }
+                rows.Add(new LabelledMessage($"m{rows.Count + 1:0000}", text, primary.Category, primary.Urgency, [secondary.Category], primary.Language, "",
+                    group.Key, primary.Index, [.. va, "multi_issue"]));
+                made++;
             }
-            var secondary = candidates[_rng.Next(candidates.Count)];
-            var (a, va) = Vary(primary, plain: false);
-            var (b, vb) = Vary(secondary, plain: true);
-            var joiners = primary.Language == "es" ? JoinersEs : JoinersEn;
-            var text = a.TrimEnd('.', '!', ' ') + joiners[_rng.Next(joiners.Length)] + LowerFirst(b);
-            if (!seen.Add(text))
-            {
-                continue;
-            }
-            rows.Add(new LabelledMessage($"m{rows.Count + 1:0000}", text, primary.Category, primary.Urgency, [secondary.Category], primary.Language, "",
-                testTemplates.Contains(primary.Index) ? "test" : "train", primary.Index, [.. va, "multi_issue"]));
-            made++;
         }
 
         // Message-level split, stratified by (category, urgency).
         var test = new HashSet<string>();
+        var splitRng = new Random(seed);
         foreach (var cell in rows.GroupBy(r => (r.Category, r.Urgency)).OrderBy(g => g.Key.Category, StringComparer.Ordinal).ThenBy(g => g.Key.Urgency, StringComparer.Ordinal))
         {
-            var list = cell.OrderBy(_ => _rng.Next()).ToList();
+            var list = cell.OrderBy(r => StableHash(r.Text) ^ splitRng.Next()).ToList();
             foreach (var r in list.Take((int)Math.Round(list.Count * 0.2)))
             {
                 test.Add(r.Id);
@@ -123,57 +140,68 @@ public sealed class MessageGenerator(int seed)
         return rows.Select(r => r with { Split = test.Contains(r.Id) ? "test" : "train" }).ToList();
     }
 
-    /// <summary>About 20% of the templates of every (category, language) group, at least one where the group has 3+.</summary>
-    private HashSet<int> ChooseTestTemplates(IReadOnlyList<MessageTemplate> templates)
+    /// <summary>About 20% of the templates of every (category, language) group, at least one where the group has 3+, by a seeded hash of the text.</summary>
+    private HashSet<int> ChooseValidationTemplates(IReadOnlyList<MessageTemplate> templates)
     {
-        var test = new HashSet<int>();
-        foreach (var group in templates.GroupBy(t => (t.Category, t.Language)).OrderBy(g => g.Key.Category, StringComparer.Ordinal).ThenBy(g => g.Key.Language, StringComparer.Ordinal))
+        var chosen = new HashSet<int>();
+        foreach (var group in templates.GroupBy(t => (t.Category, t.Language)))
         {
-            var list = group.OrderBy(_ => _rng.Next()).ToList();
+            var list = group.OrderBy(t => StableHash("validation:" + t.Text) ^ seed).ThenBy(t => t.Index).ToList();
             var n = list.Count < 3 ? 0 : Math.Max(1, (int)Math.Round(list.Count * 0.2));
             foreach (var t in list.Take(n))
             {
-                test.Add(t.Index);
+                chosen.Add(t.Index);
             }
         }
-        return test;
+        return chosen;
     }
 
-    private (string Text, List<string> Variations) Vary(MessageTemplate t, bool plain)
+    /// <summary>FNV-1a over the UTF-16 code units: stable across processes and runtimes (string.GetHashCode is not).</summary>
+    private static int StableHash(string text)
+    {
+        var h = 2166136261u;
+        foreach (var ch in text)
+        {
+            h = (h ^ ch) * 16777619u;
+        }
+        return (int)(h & 0x7fffffff);
+    }
+
+    private static (string Text, List<string> Variations) Vary(Random rng, MessageTemplate t, bool plain)
     {
         var variations = new List<string>();
-        var text = FillSlots(t.Text);
+        var text = FillSlots(rng, t.Text);
         var es = t.Language == "es";
         if (!plain)
         {
-            if (_rng.NextDouble() < 0.35)
+            if (rng.NextDouble() < 0.35)
             {
                 var g = es ? GreetingsEs : GreetingsEn;
-                text = g[_rng.Next(g.Length)] + " " + LowerFirst(text);
+                text = g[rng.Next(g.Length)] + " " + LowerFirst(text);
                 variations.Add("greeting");
             }
-            if (_rng.NextDouble() < 0.35)
+            if (rng.NextDouble() < 0.35)
             {
                 var s = es ? SignOffsEs : SignOffsEn;
-                text = text.TrimEnd('.', ' ') + ". " + s[_rng.Next(s.Length)];
+                text = text.TrimEnd('.', ' ') + ". " + s[rng.Next(s.Length)];
                 variations.Add("sign_off");
             }
-            if (!es && _rng.NextDouble() < 0.3)
+            if (!es && rng.NextDouble() < 0.3)
             {
-                text = ApplySlang(text);
+                text = ApplySlang(rng, text);
                 variations.Add("slang");
             }
-            if (es && _rng.NextDouble() < 0.4)
+            if (es && rng.NextDouble() < 0.4)
             {
                 text = StripAccents(text);
                 variations.Add("no_accents");
             }
-            if (_rng.NextDouble() < 0.35)
+            if (rng.NextDouble() < 0.35)
             {
-                text = Typos(text, 1 + _rng.Next(2));
+                text = Typos(rng, text, 1 + rng.Next(2));
                 variations.Add("typos");
             }
-            var casing = _rng.NextDouble();
+            var casing = rng.NextDouble();
             if (casing < 0.15)
             {
                 text = text.ToLowerInvariant();
@@ -184,15 +212,15 @@ public sealed class MessageGenerator(int seed)
                 text = text.ToUpperInvariant();
                 variations.Add("upper_case");
             }
-            if (_rng.NextDouble() < 0.2)
+            if (rng.NextDouble() < 0.2)
             {
-                text = text.TrimEnd('.', '!', '?') + (_rng.NextDouble() < 0.5 ? "!!" : "");
+                text = text.TrimEnd('.', '!', '?') + (rng.NextDouble() < 0.5 ? "!!" : "");
             }
         }
         return (text, variations);
     }
 
-    private string FillSlots(string text)
+    private static string FillSlots(Random rng, string text)
     {
         var sb = new StringBuilder(text);
         foreach (var (slot, values) in Slots)
@@ -202,17 +230,17 @@ public sealed class MessageGenerator(int seed)
             {
                 var s = sb.ToString();
                 var i = s.IndexOf(token, StringComparison.Ordinal);
-                sb.Remove(i, token.Length).Insert(i, values[_rng.Next(values.Length)]);
+                sb.Remove(i, token.Length).Insert(i, values[rng.Next(values.Length)]);
             }
         }
         return sb.ToString();
     }
 
-    private string ApplySlang(string text)
+    private static string ApplySlang(Random rng, string text)
     {
         foreach (var (from, to) in Slang)
         {
-            if (_rng.NextDouble() < 0.6)
+            if (rng.NextDouble() < 0.6)
             {
                 text = ReplaceWord(text, from, to);
             }
@@ -240,7 +268,7 @@ public sealed class MessageGenerator(int seed)
         return text;
     }
 
-    private string Typos(string text, int count)
+    private static string Typos(Random rng, string text, int count)
     {
         var words = text.Split(' ');
         for (var k = 0; k < count; k++)
@@ -250,10 +278,10 @@ public sealed class MessageGenerator(int seed)
             {
                 break;
             }
-            var wi = candidates[_rng.Next(candidates.Count)];
+            var wi = candidates[rng.Next(candidates.Count)];
             var w = words[wi].ToCharArray().ToList();
-            var p = 1 + _rng.Next(w.Count - 2);
-            switch (_rng.Next(3))
+            var p = 1 + rng.Next(w.Count - 2);
+            switch (rng.Next(3))
             {
                 case 0: (w[p], w[p + 1]) = (w[p + 1], w[p]); break; // swap
                 case 1: w.RemoveAt(p); break;                        // drop
