@@ -19,6 +19,22 @@ internal static class Experiments
         Console.WriteLine($"  decisive={r.DecisiveCategory} floor={r.UrgencyFloor} hazards={r.HazardCount}");
     }
 
+    /// <summary>"--classify text": the committed models as the hosts run them (rules + encoder heads + n-gram model).</summary>
+    public static async Task ClassifyAsync(string root, string text)
+    {
+        var models = Path.Combine(root, "inference-containers", "models");
+        using var ngram = new ApartmentManager.Intelligence.Classifier.OnnxTextModel(Path.Combine(models, "text-classifier.onnx"));
+        using var heads = new ApartmentManager.Intelligence.Classifier.OnnxEncoderHeads(Path.Combine(models, "encoder-heads.onnx"));
+        var stage = new ApartmentManager.Intelligence.Classifier.TextModelStage(ngram, heads, TrainingPipeline.Embedder().EmbedManyAsync);
+        var classifier = new ApartmentManager.Intelligence.Classifier.RequestClassifier(ngram, Microsoft.Extensions.Options.Options.Create(new IntelligenceOptions()), stage: stage);
+        var answer = (await stage.ScoreAsync([text], CancellationToken.None))[0];
+        var ng = ngram.ScoreBatch([text])[0];
+        Console.WriteLine($"  n-gram urgency {string.Join(" ", ng.UrgencyProbabilities.Select(p => p.ToString("0.00")))}; joined urgency {string.Join(" ", answer.Output.UrgencyProbabilities.Select(p => p.ToString("0.00")))}");
+        var c = await classifier.ClassifyAsync(text);
+        Console.WriteLine($"{Taxonomy.Name(c.Category)}/{Taxonomy.Name(c.Urgency)} confidence {c.Confidence} stage {c.Stage} model {c.ModelVersion}");
+        Console.WriteLine("  " + string.Join("; ", c.Evidence));
+    }
+
     public static void Sweep(string root)
     {
         var (_, _, messages) = new TrainingPipeline(root, Console.Out).LoadMessages();

@@ -11,6 +11,11 @@ if (args is ["--time"])
     ApartmentManager.ModelTraining.Timing.Run(FindRepoRoot(Directory.GetCurrentDirectory()));
     return 0;
 }
+if (args is ["--classify", var message])
+{
+    await ApartmentManager.ModelTraining.Experiments.ClassifyAsync(FindRepoRoot(Directory.GetCurrentDirectory()), message);
+    return 0;
+}
 if (args is ["--validate"])
 {
     return await new TrainingPipeline(FindRepoRoot(Directory.GetCurrentDirectory()), Console.Out).ValidateAsync();
