@@ -121,6 +121,14 @@ public sealed class CosmosRequestStore : IRequestStore
         Filter("c.unit = @p", "@unit", query.Unit);
         Filter($"c.{RequestDocument.CreatedKey} >= @p", "@from", query.CreatedFrom is { } from ? RequestDocument.CreatedKeyOf(from) : null);
         Filter($"c.{RequestDocument.CreatedKey} <= @p", "@to", query.CreatedTo is { } to ? RequestDocument.CreatedKeyOf(to) : null);
+        Filter($"c.{RequestDocument.Escalated} = @p", "@escalated", query.Escalated);
+        Filter(query.Reopened == true ? $"c.{RequestDocument.ReopenCount} > @p" : $"c.{RequestDocument.ReopenCount} = @p", "@reopened",
+            query.Reopened is null ? null : 0);
+        Filter($"c.{RequestDocument.Rating} >= @p", "@minRating", query.MinRating);
+        Filter($"c.{RequestDocument.Rating} <= @p", "@maxRating", query.MaxRating);
+        Filter($"c.{RequestDocument.ResolvedKey} >= @p", "@resolvedFrom", query.ResolvedFrom is { } rf ? RequestDocument.CreatedKeyOf(rf) : null);
+        Filter($"c.{RequestDocument.ResolvedKey} <= @p", "@resolvedTo", query.ResolvedTo is { } rt ? RequestDocument.CreatedKeyOf(rt) : null);
+        Filter($"c.{RequestDocument.Unconfirmed} = @p", "@unconfirmed", query.Unconfirmed);
         if (after is { } position)
         {
             where.Add($"(c.{RequestDocument.CreatedKey} < @afterKey OR (c.{RequestDocument.CreatedKey} = @afterKey AND c.id < @afterId))");

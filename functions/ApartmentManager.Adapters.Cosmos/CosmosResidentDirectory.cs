@@ -34,4 +34,15 @@ public sealed class CosmosResidentDirectory(CosmosClient client, IOptions<Cosmos
         response.EnsureSuccessStatusCode();
         return entry;
     }
+
+    public async Task<bool> DeleteAsync(string residentId, CancellationToken cancellationToken = default)
+    {
+        using var response = await _container.DeleteItemStreamAsync(residentId, new PartitionKey(residentId), cancellationToken: cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
 }

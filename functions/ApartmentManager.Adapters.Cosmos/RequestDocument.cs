@@ -29,6 +29,21 @@ public static class RequestDocument
 
     public const string Urgency = "urgency";
 
+    /// <summary>
+    /// Copies of the outcome fields the list filters read (<see cref="RequestOutcome"/>): whether it escalated, how
+    /// often it was reopened, the rating, the resolution time (fixed-width UTC, like <see cref="CreatedKey"/>) and
+    /// whether it was resolved unconfirmed. Written with every change of the request.
+    /// </summary>
+    public const string Escalated = "outcomeEscalated";
+
+    public const string ReopenCount = "outcomeReopenCount";
+
+    public const string Rating = "outcomeRating";
+
+    public const string ResolvedKey = "outcomeResolvedKey";
+
+    public const string Unconfirmed = "outcomeUnconfirmed";
+
     private const string CreatedKeyFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
     public static string CreatedKeyOf(long utcTicks) =>
@@ -42,6 +57,12 @@ public static class RequestDocument
         document[CreatedKey] = CreatedKeyOf(request.CreatedAt);
         document[Category] = request.Classification is { } c ? Names.Of(c.Category) : null;
         document[Urgency] = request.Classification is { } u ? Names.Of(u.Urgency) : null;
+        var outcome = request.Outcome;
+        document[Escalated] = outcome.Escalated;
+        document[ReopenCount] = outcome.ReopenCount;
+        document[Rating] = outcome.Rating;
+        document[ResolvedKey] = outcome.ResolvedAt is { } resolved ? CreatedKeyOf(resolved) : null;
+        document[Unconfirmed] = outcome.Unconfirmed;
 
         var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))

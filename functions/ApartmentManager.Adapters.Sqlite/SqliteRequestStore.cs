@@ -100,6 +100,22 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         CREATE INDEX ix_audit_target ON audit (target_type, target_id, seq DESC);
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END
         """,
+        // The outcome fields the list filters read (copies of RequestOutcome, written with every change). Existing rows
+        // are filled from the outcome in their document (resolved times to the tick as far as julianday resolves them).
+        """
+        ALTER TABLE requests ADD COLUMN escalated INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE requests ADD COLUMN reopen_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE requests ADD COLUMN rating INTEGER NULL;
+        ALTER TABLE requests ADD COLUMN resolved_at INTEGER NULL;
+        ALTER TABLE requests ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0;
+        UPDATE requests SET
+            escalated = coalesce(json_extract(doc, '$.outcome.escalated'), 0),
+            reopen_count = coalesce(json_extract(doc, '$.outcome.reopenCount'), 0),
+            rating = json_extract(doc, '$.outcome.rating'),
+            resolved_at = CAST(round((julianday(json_extract(doc, '$.outcome.resolvedAt')) - julianday('0001-01-01T00:00:00Z')) * 864000000000.0) AS INTEGER),
+            unconfirmed = coalesce(json_extract(doc, '$.outcome.unconfirmed'), 0);
+        CREATE INDEX ix_requests_resolved ON requests (resolved_at DESC)
+        """,
     ];
 
     public Task<Versioned<ResidentRequest>> CreateAsync(ResidentRequest request, CancellationToken cancellationToken = default)
@@ -110,8 +126,10 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         using var insert = connection.CreateCommand();
         insert.Transaction = tx;
         insert.CommandText = """
-            INSERT INTO requests (id, resident_id, building, unit, status, category, urgency, created_at, updated_at, etag, doc, history_count)
-            VALUES ($id, $resident, $building, $unit, $status, $category, $urgency, $created, $updated, $etag, $doc, $historyCount)
+            INSERT INTO requests (id, resident_id, building, unit, status, category, urgency, created_at, updated_at, etag, doc, history_count,
+                escalated, reopen_count, rating, resolved_at, unconfirmed)
+            VALUES ($id, $resident, $building, $unit, $status, $category, $urgency, $created, $updated, $etag, $doc, $historyCount,
+                $escalated, $reopenCount, $rating, $resolvedAt, $unconfirmed)
             """;
         Bind(insert, request, etag);
         try
@@ -161,7 +179,8 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         update.Transaction = tx;
         update.CommandText = """
             UPDATE requests SET building = $building, unit = $unit, status = $status, category = $category, urgency = $urgency,
-                updated_at = $updated, etag = $etag, doc = $doc, history_count = $historyCount
+                updated_at = $updated, etag = $etag, doc = $doc, history_count = $historyCount,
+                escalated = $escalated, reopen_count = $reopenCount, rating = $rating, resolved_at = $resolvedAt, unconfirmed = $unconfirmed
             WHERE id = $id AND resident_id = $resident AND etag = $ifMatch
             """;
         Bind(update, request, etag);
@@ -196,6 +215,13 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         Filter("unit = $unit", "$unit", query.Unit);
         Filter("created_at >= $from", "$from", query.CreatedFrom?.UtcTicks);
         Filter("created_at <= $to", "$to", query.CreatedTo?.UtcTicks);
+        Filter("escalated = $escalated", "$escalated", query.Escalated is { } e ? (e ? 1 : 0) : null);
+        Filter(query.Reopened == true ? "reopen_count > 0" : "reopen_count = 0", "$reopened", query.Reopened);
+        Filter("rating >= $minRating", "$minRating", query.MinRating);
+        Filter("rating <= $maxRating", "$maxRating", query.MaxRating);
+        Filter("resolved_at >= $resolvedFrom", "$resolvedFrom", query.ResolvedFrom?.UtcTicks);
+        Filter("resolved_at <= $resolvedTo", "$resolvedTo", query.ResolvedTo?.UtcTicks);
+        Filter("unconfirmed = $unconfirmed", "$unconfirmed", query.Unconfirmed is { } u2 ? (u2 ? 1 : 0) : null);
         if (after is { } position)
         {
             where.Add("(created_at < $afterTicks OR (created_at = $afterTicks AND id < $afterId))");
@@ -281,6 +307,12 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         command.Parameters.AddWithValue("$etag", etag);
         command.Parameters.AddWithValue("$doc", JsonSerializer.Serialize(r, StoreJsonContext.Default.ResidentRequest));
         command.Parameters.AddWithValue("$historyCount", r.History.Count);
+        var outcome = r.Outcome;
+        command.Parameters.AddWithValue("$escalated", outcome.Escalated ? 1 : 0);
+        command.Parameters.AddWithValue("$reopenCount", outcome.ReopenCount);
+        command.Parameters.AddWithValue("$rating", outcome.Rating is { } rating ? rating : DBNull.Value);
+        command.Parameters.AddWithValue("$resolvedAt", outcome.ResolvedAt is { } resolved ? resolved.UtcTicks : DBNull.Value);
+        command.Parameters.AddWithValue("$unconfirmed", outcome.Unconfirmed ? 1 : 0);
     }
 
     private static ResidentRequest Deserialize(string json) =>

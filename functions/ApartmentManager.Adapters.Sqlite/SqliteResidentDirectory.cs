@@ -32,4 +32,13 @@ public sealed class SqliteResidentDirectory(SqliteDatabase database) : IResident
         write.ExecuteNonQuery();
         return Task.FromResult(entry);
     }
+
+    public Task<bool> DeleteAsync(string residentId, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var delete = connection.CreateCommand();
+        delete.CommandText = "DELETE FROM residents WHERE id = $id";
+        delete.Parameters.AddWithValue("$id", residentId);
+        return Task.FromResult(delete.ExecuteNonQuery() > 0);
+    }
 }

@@ -23,6 +23,8 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<WebhookService>();
         services.TryAddSingleton<PrivacyService>();
+        // The resident directory (whichever store the host registered) is a personal-data holder like the others.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataHolder, ResidentDirectoryEraser>());
         services.TryAddScoped<UsageReportService>();
         services.AddOptions<Requests.WorkOrderHookOptions>().BindConfiguration(Requests.WorkOrderHookOptions.SectionName)
             .Validate(o => o.ToleranceSeconds is > 0 and <= 3600, "Hooks:WorkOrders:ToleranceSeconds must be between 1 and 3600.")

@@ -53,6 +53,7 @@ public sealed record WorkProgress(
 /// <summary>A clarifying question the workflow asked the resident, and the reply.</summary>
 /// <param name="Number">1 or 2: at most two are asked per request.</param>
 /// <param name="Reason">The ambiguity it resolves: "category_unclear" or "location_missing".</param>
+/// <param name="Prompt">The prompt template (id and version) when an LLM phrased <paramref name="Text"/>; null for the question bank's wording.</param>
 public sealed record ClarifyingQuestion(
     int Number,
     string Reason,
@@ -60,7 +61,8 @@ public sealed record ClarifyingQuestion(
     DateTimeOffset AskedAt,
     DateTimeOffset DueAt,
     string? Reply = null,
-    DateTimeOffset? RepliedAt = null)
+    DateTimeOffset? RepliedAt = null,
+    PromptRef? Prompt = null)
 {
     public bool IsAnswered => Reply is not null;
 }

@@ -114,4 +114,5 @@ public sealed record HistoryEntry(
     string Actor,
     RequestStatus? From = null,
     RequestStatus? To = null,
-    string? Detail = null);
+    string? Detail = null,
+    string? TraceParent = null);

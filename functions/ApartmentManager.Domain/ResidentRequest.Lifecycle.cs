@@ -76,7 +76,7 @@ public sealed partial record ResidentRequest
                 ? [new WorkProgress("manual", null, update.State, null, update.At, ReopenCount, [update], actualCost, outcome)]
                 : [.. Work.SkipLast(1), work.With(update, actualCost, outcome)],
             UpdatedAt = now,
-            History = [.. History, new HistoryEntry(now, "work_" + Names.Of(update.State), update.Source, Detail: detail)],
+            History = [.. History, new HistoryEntry(now, "work_" + Names.Of(update.State), update.Source, Detail: detail, TraceParent: TraceContext.Current)],
         };
         return update.State == WorkState.Completed
             ? changed.TransitionTo(RequestStatus.AwaitingConfirmation, update.Source, now, outcome ?? "the work is reported complete")

@@ -49,7 +49,7 @@ public sealed partial record ResidentRequest
         UpdatedAt = now,
         IdempotencyKey = idempotencyKey,
         ContentHash = contentHash,
-        History = [new HistoryEntry(now, "created", actor, To: RequestStatus.Received, Detail: $"via {channel.ToString().ToLowerInvariant()}")],
+        History = [new HistoryEntry(now, "created", actor, To: RequestStatus.Received, Detail: $"via {channel.ToString().ToLowerInvariant()}", TraceParent: TraceContext.Current)],
     };
 
     /// <summary>Moves to <paramref name="to"/> if the state machine allows it; throws <see cref="InvalidTransitionException"/> otherwise.</summary>
@@ -60,7 +60,7 @@ public sealed partial record ResidentRequest
         {
             Status = to,
             UpdatedAt = now,
-            History = [.. History, new HistoryEntry(now, "status_changed", actor, Status, to, detail)],
+            History = [.. History, new HistoryEntry(now, "status_changed", actor, Status, to, detail, TraceParent: TraceContext.Current)],
         };
     }
 
@@ -68,7 +68,7 @@ public sealed partial record ResidentRequest
     public ResidentRequest Record(string @event, string actor, DateTimeOffset now, string? detail = null) => this with
     {
         UpdatedAt = now,
-        History = [.. History, new HistoryEntry(now, @event, actor, Detail: detail)],
+        History = [.. History, new HistoryEntry(now, @event, actor, Detail: detail, TraceParent: TraceContext.Current)],
     };
 
     public ResidentRequest WithClassification(Classification classification, DateTimeOffset now) =>
@@ -115,7 +115,7 @@ public sealed partial record ResidentRequest
         {
             SelectedOptionId = optionId,
             UpdatedAt = now,
-            History = [.. History, new HistoryEntry(now, "option_selected", actor, Detail: optionId)],
+            History = [.. History, new HistoryEntry(now, "option_selected", actor, Detail: optionId, TraceParent: TraceContext.Current)],
         };
     }
 
@@ -130,7 +130,7 @@ public sealed partial record ResidentRequest
         {
             SelectedOptionId = optionId,
             UpdatedAt = now,
-            History = [.. History, new HistoryEntry(now, "option_selected", actor, Detail: optionId)],
+            History = [.. History, new HistoryEntry(now, "option_selected", actor, Detail: optionId, TraceParent: TraceContext.Current)],
         };
     }
 
@@ -171,7 +171,7 @@ public sealed partial record ResidentRequest
     {
         Executions = [.. Executions.Where(e => e.Id != execution.Id), execution],
         UpdatedAt = now,
-        History = [.. History, new HistoryEntry(now, "execution_" + Name(execution.Status), "system", Detail: $"{execution.Action} via {execution.Gateway}")],
+        History = [.. History, new HistoryEntry(now, "execution_" + Name(execution.Status), "system", Detail: $"{execution.Action} via {execution.Gateway}", TraceParent: TraceContext.Current)],
     };
 
     public ResidentRequest Resolve(string outcome, int? rating, string actor, DateTimeOffset now)

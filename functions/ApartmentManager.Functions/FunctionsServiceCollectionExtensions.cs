@@ -39,8 +39,9 @@ public static class FunctionsServiceCollectionExtensions
         services.AddAzureOpenAIChatClient(configuration);
         services.AddPipeline(configuration);
         services.AddRemoteInference(configuration);
-        // Domain events recorded from the requests' change feed, delivered to webhook subscribers by a worker-hosted loop.
-        services.AddWebhookDispatch(configuration, runInBackground: true);
+        // Domain events recorded from the requests' change feed and delivered to webhook subscribers by the timer-triggered
+        // OutboxDispatchFunction (one instance at a time across the app's instances), not by a worker-hosted loop.
+        services.AddWebhookDispatch(configuration, runInBackground: false);
         // Traces, metrics and logs into Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING) and/or OTLP.
         // The worker's own invocation spans join the trace the Functions host started (HTTP, Service Bus, Durable).
         services.AddApartmentManagerTelemetry(configuration).AddOpenTelemetry().UseFunctionsWorkerDefaults();

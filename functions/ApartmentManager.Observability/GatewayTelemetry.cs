@@ -20,4 +20,17 @@ public static class GatewayTelemetry
         activity?.SetTag("am.idempotency_key", idempotencyKey);
         return activity;
     }
+
+    /// <summary>
+    /// A span per webhook delivery attempt to a subscriber, a child of the trace recorded with the event
+    /// (<paramref name="traceParent"/>, W3C) so the subscriber's trace joins the request's; a new trace when there is none.
+    /// </summary>
+    public static Activity? StartDelivery(string eventType, string eventId, string deliveryId, string? traceParent)
+    {
+        var parent = traceParent is not null && ActivityContext.TryParse(traceParent, null, isRemote: true, out var context) ? context : default;
+        var activity = Source.StartActivity("webhook " + eventType, ActivityKind.Producer, parent);
+        activity?.SetTag("am.webhook.event_id", eventId);
+        activity?.SetTag("am.webhook.delivery_id", deliveryId);
+        return activity;
+    }
 }

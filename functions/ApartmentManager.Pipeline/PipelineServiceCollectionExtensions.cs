@@ -34,6 +34,9 @@ public static class PipelineServiceCollectionExtensions
             .Validate(o => o.Questions.BelowConfidence is >= 0 and <= 1 && o.Questions.MaxQuestions is >= 0 and <= 2 && o.Questions.ReplySlaHours > 0,
                 "Lifecycle:Questions: BelowConfidence 0 to 1, MaxQuestions 0 to 2, ReplySlaHours positive.")
             .ValidateOnStart();
+        services.TryAddSingleton(sp => new QuestionPhraser(sp.GetRequiredService<ApartmentManager.Llm.ILlmRouter>(),
+            sp.GetRequiredService<ApartmentManager.Llm.PromptCatalog>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<QuestionPhraser>>(),
+            sp.GetService<ApartmentManager.Intelligence.Llm.LlmTokenBudget>()));
         services.TryAddSingleton<IPipelineSteps, RequestPipelineSteps>();
         return services;
     }

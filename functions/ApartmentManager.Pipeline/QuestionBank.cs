@@ -34,9 +34,7 @@ public static partial class QuestionBank
     /// <summary>The question for <paramref name="reason"/>, worded for the <paramref name="number"/>-th ask.</summary>
     public static string Text(string reason, int number, Classification classification)
     {
-        var guess = Names.Of(classification.Category).Replace('_', ' ');
-        var alternatives = classification.SecondaryCategories.Take(2).Select(c => Names.Of(c).Replace('_', ' ')).ToList();
-        var choices = alternatives.Count == 0 ? guess : $"{guess}, {string.Join(" or ", alternatives)}";
+        var choices = Guess(classification);
         return (reason, number) switch
         {
             (CategoryUnclear, 1) => $"We want to send the right person. Could you tell us a bit more about the problem: what do you see or hear, and where? (Our best guess: {choices}.)",
@@ -44,6 +42,26 @@ public static partial class QuestionBank
             (LocationMissing, _) => "Where in your home is the problem (for example kitchen, bathroom, bedroom), and may a technician enter if you are not home?",
             _ => "Could you tell us a bit more about the problem?",
         };
+    }
+
+    /// <summary>
+    /// The fact the question for <paramref name="reason"/> asks for, in words an LLM phrases a question from (see
+    /// <see cref="QuestionPhraser"/>); <see cref="Text"/> is the bank's own wording of the same question.
+    /// </summary>
+    public static string Need(string reason, int number) => (reason, number) switch
+    {
+        (CategoryUnclear, 1) => "what exactly the problem is (what they see or hear) and where in the home",
+        (CategoryUnclear, _) => "what exactly is broken or happening, and since when",
+        (LocationMissing, _) => "where in the home the problem is, and whether a technician may enter when the resident is not home",
+        _ => "a little more about the problem",
+    };
+
+    /// <summary>The category guess as the bank's first question words it ("plumbing, electrical or appliance").</summary>
+    public static string Guess(Classification classification)
+    {
+        var guess = Names.Of(classification.Category).Replace('_', ' ');
+        var alternatives = classification.SecondaryCategories.Take(2).Select(c => Names.Of(c).Replace('_', ' ')).ToList();
+        return alternatives.Count == 0 ? guess : $"{guess}, {string.Join(" or ", alternatives)}";
     }
 
     private static bool NeedsLocation(Category category) =>

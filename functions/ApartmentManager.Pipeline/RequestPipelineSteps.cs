@@ -30,6 +30,7 @@ public sealed partial class RequestPipelineSteps(
     IActionExecutor executor,
     IOptions<DecisionOptions> decisionOptions,
     IOptions<LifecycleOptions> lifecycleOptions,
+    QuestionPhraser phraser,
     TimeProvider clock,
     ILogger<RequestPipelineSteps> logger,
     ApartmentManager.Decisions.Calibration.ICalibrationSource? calibration = null) : IPipelineSteps
@@ -56,25 +57,55 @@ public sealed partial class RequestPipelineSteps(
         }, ct);
     }
 
-    /// <summary>Asks the resident one targeted question when triage is unsure (never for an emergency; at most two per request).</summary>
+    /// <summary>
+    /// Asks the resident one targeted question when triage is unsure (never for an emergency; at most two per request).
+    /// What to ask comes from the question bank; its wording from the LLM when one is configured (the prompt's id and
+    /// version recorded on the question, its tokens on the request's usage), else from the bank.
+    /// </summary>
     public async Task<QuestionOutcome> AskQuestionAsync(StepInput input, CancellationToken ct)
     {
         var options = lifecycleOptions.Value.Questions;
         var sla = TimeSpan.FromHours(options.ReplySlaHours);
-        var saved = await ChangeAsync(input, r =>
+        for (var attempt = 1; ; attempt++)
         {
+            var current = await LoadAsync(input.RequestId, ct);
+            var r = current.Value;
             if (r.Status != RequestStatus.Classified || r.Classification is not { } c
                 || QuestionBank.Ambiguity(r, c, options) is not { } reason)
             {
-                return r; // asked already (a redelivered step), or nothing to ask
+                // Asked already (a redelivered step), or nothing to ask.
+                return r.Question is { } asked && r.Status == RequestStatus.AwaitingResidentInfo
+                    ? new QuestionOutcome(true, asked.DueAt - asked.AskedAt, r.Status, asked.Text)
+                    : new QuestionOutcome(false, sla, r.Status);
             }
-            var now = clock.GetUtcNow();
             var number = r.Questions.Count + 1;
-            return r.Ask(new ClarifyingQuestion(number, reason, QuestionBank.Text(reason, number, c), now, now + sla), now);
-        }, ct);
-        return saved.Question is { } asked
-            ? new QuestionOutcome(true, asked.DueAt - asked.AskedAt, saved.Status, asked.Text)
-            : new QuestionOutcome(false, sla, saved.Status);
+            ResidentRequest changed;
+            using (var usage = UsageRecorder.Begin(r.Id, r.ResidentId))
+            {
+                PhrasedQuestion phrased;
+                using (ApartmentManager.Intelligence.Llm.LlmCaller.Begin(r.ResidentId)) // the resident's LLM budget
+                {
+                    phrased = await phraser.PhraseAsync(r, reason, number, c, ct);
+                }
+                var now = clock.GetUtcNow();
+                changed = r.Ask(new ClarifyingQuestion(number, reason, phrased.Text, now, now + sla, Prompt: phrased.Prompt), now);
+                var spent = usage.Recorder.Snapshot();
+                if (!spent.IsEmpty)
+                {
+                    changed = changed with { Usage = (changed.Usage ?? RequestUsage.Empty).Plus(spent) };
+                }
+            }
+            try
+            {
+                var saved = (await store.ReplaceAsync(changed, current.ETag, ct)).Value;
+                var asked = saved.Question!;
+                return new QuestionOutcome(true, asked.DueAt - asked.AskedAt, saved.Status, asked.Text);
+            }
+            catch (ConcurrencyConflictException) when (attempt < 5)
+            {
+                // Someone changed it meanwhile: look again (a second phrasing is a cache hit).
+            }
+        }
     }
 
     public Task<StepDone> PredictRiskAsync(StepInput input, CancellationToken ct) =>

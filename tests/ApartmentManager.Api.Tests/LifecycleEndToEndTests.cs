@@ -70,7 +70,18 @@ public sealed class LifecycleEndToEndTests
         }
         Assert.Equal(["scheduled", "on_site", "completed"], confirmed["work"]![0]!["updates"]!.AsArray().Select(u => u!["state"]!.GetValue<string>()));
         await WaitForRuntimeAsync(resident, id, "completed");
+
+        // Managers filter the list on the outcome.
+        using var admin = host.Admin();
+        var since = Uri.EscapeDataString(outcome["filedAt"]!.GetValue<string>());
+        Assert.Equal([id], await ListAsync(admin, $"escalated=false&reopened=false&unconfirmed=false&minRating=5&resolvedFrom={since}"));
+        Assert.Empty(await ListAsync(admin, "maxRating=4"));
+        Assert.Empty(await ListAsync(admin, "escalated=true"));
+        Assert.Empty(await ListAsync(admin, $"resolvedTo={since}"));
     }
+
+    private static async Task<string[]> ListAsync(HttpClient admin, string query) =>
+        [.. (await (await admin.GetAsync("/api/v1/requests?" + query)).ReadAsync())["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>())];
 
     [Fact]
     public async Task Reopening_dispatches_again_with_raised_urgency_and_the_second_reopening_escalates()
@@ -103,6 +114,8 @@ public sealed class LifecycleEndToEndTests
         Assert.Equal(2, escalated["outcome"]!["reopenCount"]!.GetValue<int>());
         Assert.True(escalated["outcome"]!["escalated"]!.GetValue<bool>());
         Assert.Equal(2, escalated["executions"]!.AsArray().Count(e => e!["action"]!.GetValue<string>() == "create_work_order"));
+        Assert.Equal([id], await ListAsync(admin, "reopened=true&escalated=true"));
+        Assert.Empty(await ListAsync(admin, "reopened=false"));
     }
 
     [Fact]

@@ -158,6 +158,9 @@ public sealed class PlatformEndToEndTests : IAsyncLifetime
         using var admin = _host.Admin();
         using var resident = _host.Client("resident-privacy");
         using var stranger = _host.Client("resident-stranger");
+        // The resident's directory entry (name, phone, e-mail) is personal data like the rest.
+        (await admin.PutAsync("/api/v1/residents/resident-privacy",
+            Json.Body(new { building = "maple-court", unit = "4B", name = "Ana Diaz", phone = "+1 555 0100", email = "ana@example.com" }))).EnsureSuccessStatusCode();
         // An emergency is dispatched at once: executions.db then holds the resident's notification (what erasure must reach).
         const string Message = "Water is pouring from under my kitchen sink";
         var requestId = (await (await resident.CreateAsync(Message)).ReadAsync())["id"]!.GetValue<string>();
@@ -178,6 +181,8 @@ public sealed class PlatformEndToEndTests : IAsyncLifetime
         Assert.NotEmpty(export["executions"]!.AsArray());
         Assert.NotEmpty(exported["history"]!.AsArray());
         Assert.Contains(export["events"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "request.created");
+        Assert.Equal("Ana Diaz", export["directory"]!["name"]!.GetValue<string>());
+        Assert.Equal("ana@example.com", export["directory"]!["email"]!.GetValue<string>());
         await (await stranger.GetAsync("/api/v1/residents/resident-privacy/export")).AssertProblemAsync(404);
         await (await resident.DeleteAsync("/api/v1/residents/resident-privacy")).AssertProblemAsync(403);
 
@@ -185,6 +190,8 @@ public sealed class PlatformEndToEndTests : IAsyncLifetime
         Assert.False(erased["nothingHeld"]!.GetValue<bool>());
         var pseudonym = erased["pseudonym"]!.GetValue<string>();
         Assert.StartsWith("erased-", pseudonym);
+        Assert.Equal(1, erased["recordsErased"]!["directory"]!.GetValue<int>());
+        await (await admin.GetAsync("/api/v1/residents/resident-privacy")).AssertProblemAsync(404);
 
         // The audit trail no longer names the resident (their own export's entry included).
         Assert.DoesNotContain("resident-privacy", (await (await admin.GetAsync("/api/v1/admin/audit?limit=100")).ReadAsync()).ToJsonString(), StringComparison.Ordinal);
@@ -193,6 +200,7 @@ public sealed class PlatformEndToEndTests : IAsyncLifetime
         var after = await (await admin.GetAsync("/api/v1/residents/resident-privacy/export")).ReadAsync();
         Assert.Empty(after["requests"]!.AsArray());
         Assert.Empty(after["events"]!.AsArray());
+        Assert.Null(after["directory"]);
         var request = await (await admin.GetAsync($"/api/v1/requests/{requestId}")).ReadAsync();
         Assert.Equal(pseudonym, request["residentId"]!.GetValue<string>());
         Assert.Equal("[erased]", request["message"]!.GetValue<string>());
@@ -214,6 +222,19 @@ public sealed class PlatformEndToEndTests : IAsyncLifetime
         var entry = Assert.Single(audit["items"]!.AsArray())!;
         Assert.Equal(pseudonym, entry["targetId"]!.GetValue<string>());
         Assert.NotEmpty((await (await admin.GetAsync("/api/v1/admin/audit?action=resident.exported")).ReadAsync())["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Erasure_of_a_resident_with_only_a_directory_entry_removes_the_entry()
+    {
+        using var admin = _host.Admin();
+        (await admin.PutAsync("/api/v1/residents/resident-listed-only",
+            Json.Body(new { building = "maple-court", unit = "7C", name = "Bo Lee" }))).EnsureSuccessStatusCode();
+        var erased = await (await admin.DeleteAsync("/api/v1/residents/resident-listed-only")).ReadAsync();
+        Assert.False(erased["nothingHeld"]!.GetValue<bool>());
+        Assert.Equal(1, erased["recordsErased"]!["directory"]!.GetValue<int>());
+        await (await admin.GetAsync("/api/v1/residents/resident-listed-only")).AssertProblemAsync(404);
+        Assert.True((await (await admin.DeleteAsync("/api/v1/residents/resident-listed-only")).ReadAsync())["nothingHeld"]!.GetValue<bool>());
     }
 
     [Fact]

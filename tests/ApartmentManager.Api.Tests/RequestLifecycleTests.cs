@@ -96,6 +96,15 @@ public sealed class RequestLifecycleTests(HostFixture fixture) : IClassFixture<H
     [InlineData("createdFrom=yesterday")]
     [InlineData("createdFrom=2026-12-01T00:00:00Z&createdTo=2026-11-01T00:00:00Z")]
     [InlineData("continuationToken=%00%00garbage")]
+    [InlineData("escalated=yes")]
+    [InlineData("reopened=1")]
+    [InlineData("unconfirmed=maybe")]
+    [InlineData("minRating=0")]
+    [InlineData("maxRating=6")]
+    [InlineData("minRating=4.5")]
+    [InlineData("minRating=4&maxRating=2")]
+    [InlineData("resolvedTo=soon")]
+    [InlineData("resolvedFrom=2026-12-01T00:00:00Z&resolvedTo=2026-11-01T00:00:00Z")]
     public async Task Bad_list_parameters_are_400_with_field_errors(string query)
     {
         using var admin = Host.Admin();

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using ApartmentManager.Observability;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 
 namespace ApartmentManager.Api.Tests;
@@ -93,6 +96,44 @@ public sealed class TelemetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_webhook_delivery_carries_the_trace_recorded_when_its_event_was_created()
+    {
+        // A subscriber on 127.0.0.1 that keeps each delivery's traceparent header and body.
+        var received = new System.Collections.Concurrent.ConcurrentQueue<(string TraceParent, JsonNode Body)>();
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var receiver = builder.Build();
+        receiver.MapPost("/hook", async (Microsoft.AspNetCore.Http.HttpRequest request) =>
+        {
+            received.Enqueue((request.Headers.TraceParent.ToString(), (await JsonNode.ParseAsync(request.Body))!));
+            return Microsoft.AspNetCore.Http.Results.NoContent();
+        });
+        await receiver.StartAsync();
+        var url = receiver.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First() + "/hook";
+
+        using var admin = _host.Admin();
+        (await admin.PostAsync("/api/v1/admin/webhooks", Json.Body(new { url, events = new[] { "request.created" } }))).EnsureSuccessStatusCode();
+        using var resident = _host.Client("res-trace-hook");
+        var id = await resident.CreateIdAsync();
+
+        var delivery = await EventuallyAsync(() => received.Where(r => r.Body["requestId"]?.GetValue<string>() == id)
+            .Select(r => Tuple.Create(r.TraceParent, r.Body)).FirstOrDefault());
+        var (traceParent, body) = delivery;
+        Assert.True(ActivityContext.TryParse(traceParent, null, out var context), traceParent);
+        Assert.StartsWith($"00-{context.TraceId}-", body["traceParent"]!.GetValue<string>(), StringComparison.Ordinal);
+        // The receiver's trace is the trace of the HTTP request that created the request (the event's cause) ...
+        Assert.Single(Snapshot(), s => s.Kind == ActivityKind.Server && s.TraceId == context.TraceId
+            && s.DisplayName.StartsWith("POST /api/v1/requests", StringComparison.Ordinal));
+        // ... and the delivery has its own span in that trace, the receiver's parent.
+        var span = await EventuallyAsync(() => Snapshot().FirstOrDefault(s => s.DisplayName == "webhook request.created" && s.TraceId == context.TraceId));
+        Assert.Equal(TelemetryNames.Gateways, span.Source.Name);
+        Assert.Equal(span.SpanId, context.SpanId);
+        // (The receiver runs in this process, so its own server span is exported too: a child of the delivery's span.)
+        await EventuallyAsync(() => Snapshot().FirstOrDefault(s => s.Kind == ActivityKind.Server && s.ParentSpanId == span.SpanId));
+    }
+
+    [Fact]
     public async Task Metrics_are_served_in_prometheus_format()
     {
         using var resident = _host.Client("res-trace-metrics");
@@ -124,7 +165,7 @@ public sealed class TelemetryTests : IAsyncLifetime
 
     private async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe) where T : class
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
             if (timeout.IsCancellationRequested)

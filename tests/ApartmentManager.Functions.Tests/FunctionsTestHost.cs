@@ -51,6 +51,7 @@ internal sealed class FunctionsTestHost : IDisposable
         services.AddApartmentManagerFunctions(configuration);
         services.RemoveAll<IPersonalDataHolder>();
         services.AddSingleton<IPersonalDataHolder>(new SqliteResidentEraser(database));
+        services.AddSingleton<IPersonalDataHolder, ResidentDirectoryEraser>();
         configure?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 

@@ -1,4 +1,9 @@
+using ApartmentManager.Execution.Webhooks.Subscriptions;
 using ApartmentManager.Functions.Http;
+using ApartmentManager.Functions.Platform;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using static ApartmentManager.Functions.Tests.FunctionsTestHost;
 
 namespace ApartmentManager.Functions.Tests;
@@ -68,6 +73,52 @@ public sealed class PlatformTriggerTests : IDisposable
 
         var again = NewHttp(scope.ServiceProvider, "DELETE", "/api/v1/residents/res-erase", user: Admin());
         Assert.True((await ExecuteAsync(await functions.Erase(again.Request, "res-erase", CancellationToken.None), again))!["nothingHeld"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task The_timer_triggered_outbox_dispatcher_delivers_new_events_once_and_no_background_loop_runs()
+    {
+        // The Functions app has no worker-hosted dispatcher: the timer trigger is the only one.
+        Assert.DoesNotContain(host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is WebhookDispatchService);
+        var trigger = typeof(OutboxDispatchFunction).GetMethod(nameof(OutboxDispatchFunction.RunAsync))!.GetParameters()[0]
+            .GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.TimerTriggerAttribute), false).Cast<Microsoft.Azure.Functions.Worker.TimerTriggerAttribute>().Single();
+        Assert.Equal(OutboxDispatchFunction.Schedule, trigger.Schedule);
+
+        // A subscriber on 127.0.0.1.
+        var received = new System.Collections.Concurrent.ConcurrentQueue<(string Type, string Body)>();
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var receiver = builder.Build();
+        receiver.MapPost("/hook", async (Microsoft.AspNetCore.Http.HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            received.Enqueue((request.Headers["X-Event-Type"].ToString(), await reader.ReadToEndAsync()));
+            return Microsoft.AspNetCore.Http.Results.NoContent();
+        });
+        await receiver.StartAsync();
+        var url = receiver.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First() + "/hook";
+
+        var (platform, scope) = host.Create<PlatformFunctions>();
+        using (scope)
+        {
+            var create = NewHttp(scope.ServiceProvider, "POST", "/api/v1/admin/webhooks", new { url, events = new[] { "request.created" } }, Admin());
+            await ExecuteAsync(await platform.CreateWebhook(create.Request, CancellationToken.None), create);
+            Assert.Equal(201, create.Response.StatusCode);
+        }
+        var requestId = await CreateRequestAsync("res-outbox");
+
+        var (dispatch, dispatchScope) = host.Create<OutboxDispatchFunction>();
+        using (dispatchScope)
+        {
+            Assert.Equal(1, await dispatch.DrainAsync(pastDue: false, CancellationToken.None));
+            var (type, body) = Assert.Single(received);
+            Assert.Equal("request.created", type);
+            Assert.Contains(requestId, body, StringComparison.Ordinal);
+            // The next run finds nothing new: each event is delivered once.
+            Assert.Equal(0, await dispatch.DrainAsync(pastDue: false, CancellationToken.None));
+            Assert.Single(received);
+        }
     }
 
     public void Dispose() => host.Dispose();

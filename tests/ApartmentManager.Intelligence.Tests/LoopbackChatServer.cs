@@ -20,6 +20,9 @@ public sealed class LoopbackChatServer : IAsyncDisposable
     private readonly ConcurrentQueue<Func<HttpContext, Task>> _script = new();
     private Func<HttpContext, Task> _last = ctx => Completion(ctx, "{}");
 
+    /// <summary>Where a behaviour finds the request body in <see cref="HttpContext.Items"/>.</summary>
+    public const string BodyKey = "loopback-chat-body";
+
     public ConcurrentQueue<(DateTimeOffset At, string Body)> Requests { get; } = new();
     public Uri Endpoint { get; private set; } = null!;
 
@@ -32,7 +35,9 @@ public sealed class LoopbackChatServer : IAsyncDisposable
         _app.MapPost("/openai/deployments/{deployment}/chat/completions", async (HttpContext ctx) =>
         {
             using var reader = new StreamReader(ctx.Request.Body);
-            Requests.Enqueue((DateTimeOffset.UtcNow, await reader.ReadToEndAsync()));
+            var body = await reader.ReadToEndAsync();
+            ctx.Items[BodyKey] = body; // behaviours may answer by what was asked
+            Requests.Enqueue((DateTimeOffset.UtcNow, body));
             if (_script.TryDequeue(out var next))
             {
                 _last = next;

@@ -145,6 +145,46 @@ public abstract class RequestStoreContract
     }
 
     [Fact]
+    public async Task Query_filters_by_outcome_escalated_reopened_rating_resolved_range_and_unconfirmed()
+    {
+        // A: escalated, then closed by a manager on day 1 (no rating). B: confirmed with a 5 on day 2 after a reopening.
+        // C: resolved unconfirmed on day 3. D: still open.
+        var a = await Store.CreateAsync(NewRequest(at: T0));
+        var b = await Store.CreateAsync(NewRequest(at: T0.AddMinutes(1)));
+        var c = await Store.CreateAsync(NewRequest(at: T0.AddMinutes(2)));
+        var d = await Store.CreateAsync(NewRequest(at: T0.AddMinutes(3)));
+        await Store.ReplaceAsync(a.Value.TransitionTo(RequestStatus.Escalated, "system", T0.AddHours(1))
+            .Resolve("closed by the office", null, "admin:m1", T0.AddDays(1)), a.ETag);
+        await Store.ReplaceAsync((b.Value.Record(ResidentRequest.ReopenedEvent, b.Value.ResidentId, T0.AddHours(5), "still dripping") with
+        {
+            Status = RequestStatus.Resolved,
+            Resolution = new Resolution("dry now", 5, b.Value.ResidentId, T0.AddDays(2), Confirmed: true),
+        }), b.ETag);
+        await Store.ReplaceAsync(c.Value with
+        {
+            Status = RequestStatus.Resolved,
+            Resolution = new Resolution("no answer", null, "system", T0.AddDays(3), Confirmed: false),
+        }, c.ETag);
+
+        async Task<string[]> Ids(RequestQuery q) => [.. (await Store.QueryAsync(q with { Building = Building, Limit = 10 })).Items.Select(r => r.Id)];
+        string A = a.Value.Id, B = b.Value.Id, C = c.Value.Id, D = d.Value.Id;
+
+        Assert.Equal([A], await Ids(new RequestQuery { Escalated = true }));
+        Assert.Equal([D, C, B], await Ids(new RequestQuery { Escalated = false }));
+        Assert.Equal([B], await Ids(new RequestQuery { Reopened = true }));
+        Assert.Equal([D, C, A], await Ids(new RequestQuery { Reopened = false }));
+        Assert.Equal([B], await Ids(new RequestQuery { MinRating = 4 }));
+        Assert.Empty(await Ids(new RequestQuery { MaxRating = 3 }));
+        Assert.Equal([B], await Ids(new RequestQuery { MinRating = 1, MaxRating = 5 }));
+        Assert.Equal([C, B], await Ids(new RequestQuery { ResolvedFrom = T0.AddDays(1.5) }));
+        Assert.Equal([A], await Ids(new RequestQuery { ResolvedTo = T0.AddDays(1.5) }));
+        Assert.Equal([B, A], await Ids(new RequestQuery { ResolvedFrom = T0.AddDays(1), ResolvedTo = T0.AddDays(2) }));
+        Assert.Equal([C], await Ids(new RequestQuery { Unconfirmed = true }));
+        Assert.Equal([D, B, A], await Ids(new RequestQuery { Unconfirmed = false }));
+        Assert.Equal([C, B], await Ids(new RequestQuery { Escalated = false, ResolvedFrom = T0 }));
+    }
+
+    [Fact]
     public async Task Paging_returns_every_item_exactly_once_while_new_items_arrive()
     {
         var expected = new List<string>();

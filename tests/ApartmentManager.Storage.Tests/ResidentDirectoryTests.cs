@@ -27,6 +27,16 @@ public abstract class ResidentDirectoryContract
         Assert.Equal(moved, await Directory.GetAsync(id));
         Assert.Null(await Directory.GetAsync(id + "-other"));
     }
+
+    [Fact]
+    public async Task Delete_removes_the_entry_once()
+    {
+        string id = "res-" + Guid.NewGuid().ToString("N")[..8];
+        await Directory.UpsertAsync(new ResidentEntry(id, "maple-court", "4B", "Ana Diaz", null, null, T0, "admin:m1"));
+        Assert.True(await Directory.DeleteAsync(id));
+        Assert.Null(await Directory.GetAsync(id));
+        Assert.False(await Directory.DeleteAsync(id));
+    }
 }
 
 public sealed class SqliteResidentDirectoryTests : ResidentDirectoryContract, IDisposable

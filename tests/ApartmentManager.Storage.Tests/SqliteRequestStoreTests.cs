@@ -36,6 +36,44 @@ public sealed class SqliteRequestStoreTests : RequestStoreContract, IDisposable
         _ = Open();
     }
 
+    [Fact]
+    public async Task Rows_written_before_the_outcome_columns_are_filled_from_their_documents()
+    {
+        // A database at the schema before the outcome columns, holding a resolved, escalated, rated request.
+        var path = Path.Combine(_dir, "old.db");
+        var oldDatabase = new SqliteDatabase(path, [.. SqliteRequestStore.Migrations.SkipLast(1)]);
+        var at = new DateTimeOffset(2026, 11, 2, 9, 30, 15, 123, TimeSpan.Zero);
+        var request = NewRequest().TransitionTo(RequestStatus.Escalated, "system", at.AddHours(-1)) with
+        {
+            Status = RequestStatus.Resolved,
+            Resolution = new Resolution("fixed", 4, "res-old", at, Confirmed: true),
+        };
+        using (var connection = oldDatabase.Open())
+        using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = """
+                INSERT INTO requests (id, resident_id, building, unit, status, category, urgency, created_at, updated_at, etag, doc, history_count)
+                VALUES ($id, $resident, $building, '4B', 'resolved', NULL, NULL, $created, $created, '"e1"', $doc, 3)
+                """;
+            insert.Parameters.AddWithValue("$id", request.Id);
+            insert.Parameters.AddWithValue("$resident", request.ResidentId);
+            insert.Parameters.AddWithValue("$building", Building);
+            insert.Parameters.AddWithValue("$created", request.CreatedAt.UtcTicks);
+            insert.Parameters.AddWithValue("$doc", System.Text.Json.JsonSerializer.Serialize(request,
+                ApartmentManager.Application.Serialization.StoreJsonContext.Default.ResidentRequest));
+            insert.ExecuteNonQuery();
+        }
+
+        var migrated = new SqliteRequestStore(new SqliteDatabase(path, SqliteRequestStore.Migrations));
+
+        var found = await migrated.QueryAsync(new RequestQuery
+        {
+            Building = Building, Escalated = true, MinRating = 4, Reopened = false, Unconfirmed = false,
+            ResolvedFrom = at.AddMilliseconds(-1), ResolvedTo = at.AddMilliseconds(1),
+        });
+        Assert.Equal(request.Id, Assert.Single(found.Items).Id);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -76,6 +76,7 @@ public sealed record RequestResource(
             Actor = Who(h.Actor, r.ResidentId),
             // Details are theirs only when they wrote them: a manager's note or a failure's text stays inside.
             Detail = h.Actor == r.ResidentId || h.Event == "created" ? h.Detail : null,
+            TraceParent = null, // operational: managers' view and events only
         }).ToList(),
         r.Question,
         r.Questions,

@@ -75,7 +75,8 @@ public static class RequestValidation
     }
 
     /// <summary>Reads list filters and paging from the query string (names: status, category, urgency, building,
-    /// unit, createdFrom/created-from, createdTo/created-to, limit, continuationToken).</summary>
+    /// unit, createdFrom/created-from, createdTo/created-to, limit, continuationToken) and the outcome filters (escalated,
+    /// reopened, unconfirmed: true or false; minRating, maxRating: 1–5; resolvedFrom, resolvedTo: ISO-8601 times).</summary>
     public static RequestQuery ToQuery(IQueryCollection q)
     {
         var errors = new Dictionary<string, List<string>>();
@@ -88,6 +89,13 @@ public static class RequestValidation
             Unit = Text(q, "unit"),
             CreatedFrom = Time(errors, q, "createdFrom", "created-from"),
             CreatedTo = Time(errors, q, "createdTo", "created-to"),
+            Escalated = Flag(errors, q, "escalated"),
+            Reopened = Flag(errors, q, "reopened"),
+            Unconfirmed = Flag(errors, q, "unconfirmed"),
+            MinRating = Rating(errors, q, "minRating"),
+            MaxRating = Rating(errors, q, "maxRating"),
+            ResolvedFrom = Time(errors, q, "resolvedFrom", "resolved-from"),
+            ResolvedTo = Time(errors, q, "resolvedTo", "resolved-to"),
             ContinuationToken = Text(q, "continuationToken"),
             Limit = DefaultLimit,
         };
@@ -106,6 +114,14 @@ public static class RequestValidation
         if (query.CreatedFrom > query.CreatedTo)
         {
             Add(errors, "createdFrom", "createdFrom is after createdTo.");
+        }
+        if (query.MinRating > query.MaxRating)
+        {
+            Add(errors, "minRating", "minRating is above maxRating.");
+        }
+        if (query.ResolvedFrom > query.ResolvedTo)
+        {
+            Add(errors, "resolvedFrom", "resolvedFrom is after resolvedTo.");
         }
         if (query.ContinuationToken is { Length: > 512 })
         {
@@ -129,6 +145,35 @@ public static class RequestValidation
             return value;
         }
         Add(errors, name, $"{name} must be one of {string.Join(", ", Names.All<TEnum>())}.");
+        return null;
+    }
+
+    private static bool? Flag(Dictionary<string, List<string>> errors, IQueryCollection q, string name)
+    {
+        if (Text(q, name) is not { } text)
+        {
+            return null;
+        }
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+        Add(errors, name, $"{name} is true or false.");
+        return null;
+    }
+
+    private static int? Rating(Dictionary<string, List<string>> errors, IQueryCollection q, string name)
+    {
+        if (Text(q, name) is not { } text)
+        {
+            return null;
+        }
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value is >= 1 and <= 5)
+        {
+            return value;
+        }
+        Add(errors, name, $"{name} is a whole number from 1 to 5.");
         return null;
     }
 

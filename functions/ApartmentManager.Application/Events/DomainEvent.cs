@@ -10,6 +10,8 @@ namespace ApartmentManager.Application.Events;
 /// <param name="Sequence">The history entry's position (0 = created); orders a request's events.</param>
 /// <param name="Status">The status the request moved to (status changes only).</param>
 /// <param name="PreviousStatus">The status it left (status changes only).</param>
+/// <param name="TraceParent">The W3C trace context recorded when the state change (and so the event) was created:
+/// webhook deliveries and the Service Bus topic carry it, so a receiver's trace joins the request's.</param>
 public sealed record DomainEvent(
     string Id,
     string Type,
@@ -22,5 +24,6 @@ public sealed record DomainEvent(
     RequestStatus? PreviousStatus,
     string? Detail,
     string Building,
-    string Unit);
+    string Unit,
+    string? TraceParent = null);
 

@@ -38,7 +38,7 @@ public static class RequestEvents
         {
             var entry = request.History[i];
             events.Add(new DomainEvent(IdOf(request.Id, i), TypeOf(entry), request.Id, request.ResidentId, i, entry.At, entry.Actor,
-                entry.To, entry.From, entry.Detail, request.Building, request.Unit));
+                entry.To, entry.From, entry.Detail, request.Building, request.Unit, entry.TraceParent));
         }
         return events;
     }

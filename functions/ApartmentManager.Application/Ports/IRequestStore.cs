@@ -16,6 +16,28 @@ public sealed record RequestQuery
     public string? Unit { get; init; }
     public DateTimeOffset? CreatedFrom { get; init; }
     public DateTimeOffset? CreatedTo { get; init; }
+
+    // Outcome filters (see RequestOutcome): what happened to the request after it was filed.
+
+    /// <summary>Was (true) or was never (false) handed to a manager.</summary>
+    public bool? Escalated { get; init; }
+
+    /// <summary>Reopened at least once (true) or never (false).</summary>
+    public bool? Reopened { get; init; }
+
+    /// <summary>The resident's rating is at least / at most this (1–5); requests without a rating do not match.</summary>
+    public int? MinRating { get; init; }
+
+    public int? MaxRating { get; init; }
+
+    /// <summary>Resolved at or after / at or before this time; requests not resolved do not match.</summary>
+    public DateTimeOffset? ResolvedFrom { get; init; }
+
+    public DateTimeOffset? ResolvedTo { get; init; }
+
+    /// <summary>Resolved because the confirmation window passed without the resident's answer (true), or not (false).</summary>
+    public bool? Unconfirmed { get; init; }
+
     public int Limit { get; init; } = 50;
     /// <summary>Opaque token from the previous page; null for the first page.</summary>
     public string? ContinuationToken { get; init; }

@@ -21,4 +21,7 @@ public interface IResidentDirectory
 
     /// <summary>Creates or replaces the entry; returns what was stored.</summary>
     Task<ResidentEntry> UpsertAsync(ResidentEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the entry (privacy erasure); false when there was none.</summary>
+    Task<bool> DeleteAsync(string residentId, CancellationToken cancellationToken = default);
 }

@@ -13,7 +13,8 @@ public sealed record ResidentExport(
     DateTimeOffset ExportedAt,
     IReadOnlyList<ResidentRequest> Requests,
     IReadOnlyList<ExecutionRecord> Executions,
-    IReadOnlyList<DomainEvent> Events);
+    IReadOnlyList<DomainEvent> Events,
+    ResidentEntry? Directory);
 
 /// <summary>What an erasure did. A repeated erasure finds nothing and reports zeros.</summary>
 public sealed record ErasureResult(
@@ -27,6 +28,7 @@ public sealed record ErasureResult(
 public sealed partial class PrivacyService(
     IRequestStore store,
     IEventLog events,
+    IResidentDirectory directory,
     IEnumerable<IPersonalDataHolder> holders,
     AuditTrail audit,
     TimeProvider clock,
@@ -42,7 +44,8 @@ public sealed partial class PrivacyService(
         }
         var requests = await AllRequestsAsync(residentId, ct);
         var export = new ResidentExport(residentId, clock.GetUtcNow(), requests,
-            [.. requests.SelectMany(r => r.Executions)], await events.ForResidentAsync(residentId, ct));
+            [.. requests.SelectMany(r => r.Executions)], await events.ForResidentAsync(residentId, ct),
+            await directory.GetAsync(residentId, ct));
         // The resident's own id is personal data: the entry names the target only when an admin exported.
         await audit.RecordAsync(caller.IsAdmin ? caller.Actor : "resident:self", AuditActions.ResidentExported, TargetType,
             caller.IsAdmin ? residentId : "self", null, $"{requests.Count} request(s), {export.Events.Count} event(s)", ct);
@@ -56,7 +59,7 @@ public sealed partial class PrivacyService(
             throw new ForbiddenException("Erasing a resident's data needs the admin role.");
         }
         var requests = await AllRequestsAsync(residentId, ct);
-        if (requests.Count == 0)
+        if (requests.Count == 0 && await directory.GetAsync(residentId, ct) is null)
         {
             return new ErasureResult(residentId, null, 0, new Dictionary<string, int>(), NothingHeld: true);
         }

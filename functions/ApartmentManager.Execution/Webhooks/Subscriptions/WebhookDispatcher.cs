@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using ApartmentManager.Application.Events;
 using ApartmentManager.Application.Webhooks;
+using ApartmentManager.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +27,7 @@ public sealed partial class WebhookDispatcher(
     public const string EventIdHeader = "X-Event-Id";
     public const string EventTypeHeader = "X-Event-Type";
     public const string DeliveryIdHeader = "X-Delivery-Id";
+    public const string TraceParentHeader = "traceparent";
 
     /// <summary>One pass: fan out every new event, then attempt every due delivery. Returns the deliveries attempted.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -52,6 +55,14 @@ public sealed partial class WebhookDispatcher(
         request.Headers.Add(EventIdHeader, due.Delivery.EventId);
         request.Headers.Add(EventTypeHeader, due.Delivery.EventType);
         request.Headers.Add(DeliveryIdHeader, due.Delivery.Id);
+        // The trace context recorded when the event was created: the attempt's span is its child, and the receiver gets
+        // that span's traceparent (or the recorded one when this process is not tracing), so its trace joins the request's.
+        var recorded = TraceParentOf(due.Payload);
+        using var span = GatewayTelemetry.StartDelivery(due.Delivery.EventType, due.Delivery.EventId, due.Delivery.Id, recorded);
+        if ((span?.Id ?? recorded) is { } traceParent)
+        {
+            request.Headers.TryAddWithoutValidation(TraceParentHeader, traceParent);
+        }
 
         int? status = null;
         string? error;
@@ -85,6 +96,18 @@ public sealed partial class WebhookDispatcher(
             LogRetrying(due.Delivery.Id, due.Delivery.SubscriptionId, attempts, error, next.Value);
         }
         return new DeliveryAttempt(false, status, error, now, next);
+    }
+
+    private static string? TraceParentOf(string payload)
+    {
+        try
+        {
+            return EventJsonContext.Deserialize(payload).TraceParent;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Exponential backoff: base × 2^(attempt−1), capped, times a jitter factor in [0.8, 1.2).</summary>
