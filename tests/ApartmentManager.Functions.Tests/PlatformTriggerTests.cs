@@ -79,7 +79,10 @@ public sealed class PlatformTriggerTests : IDisposable
     public async Task The_timer_triggered_outbox_dispatcher_delivers_new_events_once_and_no_background_loop_runs()
     {
         // The Functions app has no worker-hosted dispatcher: the timer trigger is the only one.
-        Assert.DoesNotContain(host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is WebhookDispatchService);
+        var composition = new ServiceCollection();
+        composition.AddApartmentManagerFunctions(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        Assert.Contains(composition, d => d.ServiceType == typeof(WebhookDispatcher));
+        Assert.DoesNotContain(composition, d => d.ImplementationType == typeof(WebhookDispatchService));
         var trigger = typeof(OutboxDispatchFunction).GetMethod(nameof(OutboxDispatchFunction.RunAsync))!.GetParameters()[0]
             .GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.TimerTriggerAttribute), false).Cast<Microsoft.Azure.Functions.Worker.TimerTriggerAttribute>().Single();
         Assert.Equal(OutboxDispatchFunction.Schedule, trigger.Schedule);
