@@ -128,9 +128,12 @@ public sealed class TelemetryTests : IAsyncLifetime
         // ... and the delivery has its own span in that trace, the receiver's parent.
         var span = await EventuallyAsync(() => Snapshot().FirstOrDefault(s => s.DisplayName == "webhook request.created" && s.TraceId == context.TraceId));
         Assert.Equal(TelemetryNames.Gateways, span.Source.Name);
-        Assert.Equal(span.SpanId, context.SpanId);
-        // (The receiver runs in this process, so its own server span is exported too: a child of the delivery's span.)
-        await EventuallyAsync(() => Snapshot().FirstOrDefault(s => s.Kind == ActivityKind.Server && s.ParentSpanId == span.SpanId));
+        // The header names the HTTP client's span of that attempt, a child of the delivery's span.
+        var client = await EventuallyAsync(() => Snapshot().FirstOrDefault(s => s.SpanId == context.SpanId));
+        Assert.Equal(ActivityKind.Client, client.Kind);
+        Assert.Equal(span.SpanId, client.ParentSpanId);
+        // (The receiver runs in this process, so its own server span is exported too: a child of that client span.)
+        await EventuallyAsync(() => Snapshot().FirstOrDefault(s => s.Kind == ActivityKind.Server && s.ParentSpanId == client.SpanId));
     }
 
     [Fact]
