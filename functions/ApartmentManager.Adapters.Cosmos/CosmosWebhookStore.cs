@@ -58,7 +58,8 @@ public sealed class CosmosWebhookStore(CosmosPlatform platform, CosmosEventLog e
         return true;
     }
 
-    public async Task<int> FanOutAsync(int max, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<int> FanOutAsync(int max, DateTimeOffset now, Func<IReadOnlyList<DomainEvent>, CancellationToken, Task>? publish,
+        CancellationToken cancellationToken = default)
     {
         var cursor = await platform.ReadAsync(FeedCursorId, CosmosPlatform.Cursors, cancellationToken);
         var start = cursor?["continuation"]?.GetValue<string>() is { } continuation
@@ -78,7 +79,13 @@ public sealed class CosmosWebhookStore(CosmosPlatform platform, CosmosEventLog e
         {
             var request = JsonSerializer.Deserialize(document!.ToJsonString(), Application.Serialization.StoreJsonContext.Default.ResidentRequest)!;
             var recorded = await events.RecordedThroughAsync(request.ResidentId, request.Id, cancellationToken);
-            foreach (var e in RequestEvents.Since(request, recorded + 1))
+            var fresh = RequestEvents.Since(request, recorded + 1);
+            if (publish is not null && fresh.Count > 0)
+            {
+                // Before anything is recorded: a failure leaves the events unrecorded, so the next pass publishes them again.
+                await publish(fresh, cancellationToken);
+            }
+            foreach (var e in fresh)
             {
                 foreach (var s in subscriptions.Where(s => RequestEvents.Matches(s.Events, e.Type)))
                 {

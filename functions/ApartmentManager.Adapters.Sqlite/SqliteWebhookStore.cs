@@ -62,7 +62,8 @@ public sealed class SqliteWebhookStore(SqliteDatabase database) : IWebhookStore
         return Task.FromResult(removed);
     }
 
-    public Task<int> FanOutAsync(int max, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<int> FanOutAsync(int max, DateTimeOffset now, Func<IReadOnlyList<DomainEvent>, CancellationToken, Task>? publish,
+        CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
         using var tx = connection.BeginTransaction(deferred: false);
@@ -91,7 +92,12 @@ public sealed class SqliteWebhookStore(SqliteDatabase database) : IWebhookStore
         }
         if (events.Count == 0)
         {
-            return Task.FromResult(0);
+            return 0;
+        }
+        if (publish is not null)
+        {
+            // Before the cursor moves: a failure here leaves the events to be taken (and published) again.
+            await publish([.. events.Select(e => e.Event)], cancellationToken);
         }
         using (var insert = connection.CreateCommand())
         {
@@ -126,7 +132,7 @@ public sealed class SqliteWebhookStore(SqliteDatabase database) : IWebhookStore
             advance.ExecuteNonQuery();
         }
         tx.Commit();
-        return Task.FromResult(events.Count);
+        return events.Count;
     }
 
     public Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)

@@ -7,6 +7,7 @@ using ApartmentManager.Application.Ports;
 using ApartmentManager.Application.Requests;
 using ApartmentManager.Execution.Webhooks.Subscriptions;
 using ApartmentManager.Functions.Hosting;
+using ApartmentManager.Functions.Platform;
 using ApartmentManager.Workflow.Durable;
 using ApartmentManager.Pipeline;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
@@ -42,6 +43,8 @@ public static class FunctionsServiceCollectionExtensions
         // Domain events recorded from the requests' change feed and delivered to webhook subscribers by the timer-triggered
         // OutboxDispatchFunction (one instance at a time across the app's instances), not by a worker-hosted loop.
         services.AddWebhookDispatch(configuration, runInBackground: false);
+        // The domain events, also on the Service Bus topic request-events (the outbox dispatcher publishes each new one).
+        services.AddServiceBusDomainEvents(configuration);
         // Traces, metrics and logs into Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING) and/or OTLP.
         // The worker's own invocation spans join the trace the Functions host started (HTTP, Service Bus, Durable).
         services.AddApartmentManagerTelemetry(configuration).AddOpenTelemetry().UseFunctionsWorkerDefaults();

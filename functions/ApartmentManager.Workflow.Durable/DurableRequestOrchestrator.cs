@@ -17,5 +17,5 @@ public static class DurableRequestOrchestrator
     public const string StepActivity = "RunWorkflowStep";
 
     public static Task<WorkflowResult> RunAsync(TaskOrchestrationContext context) =>
-        RequestWorkflow.RunAsync(new EventPublishingWorkflowContext(new DurableWorkflowContext(context), context));
+        RequestWorkflow.RunAsync(new DurableWorkflowContext(context));
 }

@@ -1,3 +1,4 @@
+using ApartmentManager.Application.Events;
 using ApartmentManager.Execution.Webhooks.Subscriptions;
 using ApartmentManager.Functions.Http;
 using ApartmentManager.Functions.Platform;
@@ -13,13 +14,15 @@ public sealed class PlatformTriggerTests : IDisposable
 {
     private readonly FunctionsTestHost host = new();
 
-    private async Task<string> CreateRequestAsync(string resident)
+    private Task<string> CreateRequestAsync(string resident) => CreateRequestAsync(host, resident);
+
+    private static async Task<string> CreateRequestAsync(FunctionsTestHost on, string resident)
     {
-        var (functions, scope) = host.Create<RequestFunctions>();
+        var (functions, scope) = on.Create<RequestFunctions>();
         using var _ = scope;
         var http = NewHttp(scope.ServiceProvider, "POST", "/api/v1/requests",
             new { building = "maple-court", unit = "4B", message = "The front door lock is broken" }, Resident(resident));
-        return (await ExecuteAsync(await functions.Create(http.Request, host.Client.Object, CancellationToken.None), http))!["id"]!.GetValue<string>();
+        return (await ExecuteAsync(await functions.Create(http.Request, on.Client.Object, CancellationToken.None), http))!["id"]!.GetValue<string>();
     }
 
     [Fact]
@@ -121,6 +124,49 @@ public sealed class PlatformTriggerTests : IDisposable
             // The next run finds nothing new: each event is delivered once.
             Assert.Equal(0, await dispatch.DrainAsync(pastDue: false, CancellationToken.None));
             Assert.Single(received);
+        }
+    }
+
+    [Fact]
+    public async Task New_events_go_to_the_topic_before_they_count_as_dispatched_and_again_after_a_failed_publish()
+    {
+        var topic = new RecordingPublisher { FailNext = true };
+        using var withTopic = new FunctionsTestHost(s => s.AddSingleton<IDomainEventPublisher>(topic));
+        var requestId = await CreateRequestAsync(withTopic, "res-topic");
+        var (dispatch, scope) = withTopic.Create<OutboxDispatchFunction>();
+        using var _ = scope;
+
+        // The topic is down: the pass fails and nothing counts as dispatched ...
+        await Assert.ThrowsAsync<InvalidOperationException>(() => dispatch.DrainAsync(pastDue: false, CancellationToken.None));
+        Assert.Empty(topic.Published);
+        // ... so the next run publishes the same event (same id), once.
+        await dispatch.DrainAsync(pastDue: false, CancellationToken.None);
+        await dispatch.DrainAsync(pastDue: false, CancellationToken.None);
+        var published = Assert.Single(topic.Published);
+        Assert.Equal("request.created", published.Type);
+        Assert.Equal($"{requestId}.0", published.Id);
+    }
+
+    private sealed class RecordingPublisher : IDomainEventPublisher
+    {
+        public bool FailNext { get; set; }
+
+        public System.Collections.Concurrent.ConcurrentQueue<DomainEvent> Published { get; } = new();
+
+        public string Name => "recording";
+
+        public Task PublishAsync(IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken = default)
+        {
+            if (FailNext)
+            {
+                FailNext = false;
+                throw new InvalidOperationException("the topic is unreachable");
+            }
+            foreach (var e in events)
+            {
+                Published.Enqueue(e);
+            }
+            return Task.CompletedTask;
         }
     }
 

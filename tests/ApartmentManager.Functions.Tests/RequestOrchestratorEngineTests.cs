@@ -171,17 +171,13 @@ public sealed class RequestOrchestratorEngineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Domain_events_follow_the_steps_that_matter_with_deterministic_ids()
+    public async Task The_orchestration_publishes_nothing_itself()
     {
+        // Domain events are the request's history entries, published by the outbox dispatcher (the same catalogue as
+        // single node); the orchestration runs only its steps.
         await engine.RunAsync("req_events");
 
-        var events = engine.Executed.Where(e => e.Activity == RequestEvent.PublishActivity).Select(e => Assert.IsType<RequestEvent>(e.Input)).ToList();
-        Assert.Equal(["request.decided", "request.executed", "request.awaiting_confirmation", "request.resolved"], events.Select(e => e.Type));
-        Assert.Equal(["req_events:Decide:1", "req_events:Execute:2", "req_events:AwaitConfirmation:3", "req_events:Resolve:4"], events.Select(e => e.EventId));
-        // Each event is published right after its step, and once: replays rebuild it from history instead.
-        var order = engine.Executed.Select(e => e.Activity).ToList();
-        Assert.Equal(RequestEvent.PublishActivity, order[order.IndexOf(WorkflowSteps.Decide.Name) + 1]);
-        Assert.Equal(RequestEvent.PublishActivity, order[order.IndexOf(WorkflowSteps.Execute.Name) + 1]);
-        Assert.Equal(RequestEvent.PublishActivity, order[order.IndexOf(WorkflowSteps.Resolve.Name) + 1]);
+        Assert.Contains(engine.Executed, e => e.Activity == WorkflowSteps.Resolve.Name);
+        Assert.All(engine.Executed, e => Assert.Contains(e.Activity, WorkflowSteps.All.Select(s => s.Name)));
     }
 }

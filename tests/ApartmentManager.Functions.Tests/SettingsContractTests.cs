@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using ApartmentManager.Adapters.Cosmos;
 using ApartmentManager.Adapters.Inference;
 using ApartmentManager.Execution;
-using ApartmentManager.Functions.Workflow;
+using ApartmentManager.Functions.Platform;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,7 +51,9 @@ public sealed class SettingsContractTests : IClassFixture<SettingsContractTests.
             .Where(name => !PlatformSettings.ContainsKey(name) && !bound.Read.Contains(ToKey(name)))
             .ToList();
         Assert.True(unread.Count == 0, "Set in infra but read by nothing: " + string.Join(", ", unread));
-        Assert.Equal("ServiceBusConnection", RequestEventPublisher.Connection);
+        Assert.Equal("ServiceBusConnection", ServiceBusDomainEventPublisher.Connection);
+        // The namespace setting also turns on the domain events on the topic.
+        Assert.Contains(bound.Services.GetServices<ApartmentManager.Application.Events.IDomainEventPublisher>(), p => p is ServiceBusDomainEventPublisher);
     }
 
     [Fact]

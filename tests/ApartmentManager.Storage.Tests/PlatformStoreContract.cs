@@ -31,7 +31,7 @@ public abstract class PlatformStoreContract
 
     private async Task FanOutAllAsync()
     {
-        while (await Webhooks.FanOutAsync(500, T0) > 0)
+        while (await Webhooks.FanOutAsync(500, T0, null) > 0)
         {
         }
     }

@@ -1,3 +1,4 @@
+using ApartmentManager.Application.Events;
 using ApartmentManager.Application.Ports;
 
 namespace ApartmentManager.Application.Webhooks;
@@ -15,11 +16,13 @@ public interface IWebhookStore
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Takes up to <paramref name="max"/> events after the fan-out cursor and, in one transaction, creates a delivery
-    /// for every subscription whose patterns match and advances the cursor (so an event is fanned out exactly once).
-    /// Returns how many events were taken.
+    /// Takes up to <paramref name="max"/> events after the fan-out cursor, hands them to <paramref name="publish"/> (the
+    /// host's topic; an exception leaves the cursor where it was, so they are taken again), then, in one transaction,
+    /// creates a delivery for every subscription whose patterns match and advances the cursor (so an event is fanned out
+    /// exactly once and published at least once). Returns how many events (Cosmos DB: changed requests) were taken.
     /// </summary>
-    Task<int> FanOutAsync(int max, DateTimeOffset now, CancellationToken cancellationToken = default);
+    Task<int> FanOutAsync(int max, DateTimeOffset now, Func<IReadOnlyList<DomainEvent>, CancellationToken, Task>? publish,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Pending deliveries whose next attempt is due, oldest first.</summary>
     Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);

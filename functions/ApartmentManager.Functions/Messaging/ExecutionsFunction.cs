@@ -1,6 +1,5 @@
 using ApartmentManager.Api.Messaging;
-using ApartmentManager.Functions.Workflow;
-using ApartmentManager.Workflow.Durable;
+using ApartmentManager.Functions.Platform;
 using ApartmentManager.Workflow;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
@@ -9,32 +8,22 @@ namespace ApartmentManager.Functions.Messaging;
 
 /// <summary>
 /// Queue <c>executions</c>: hands the command to the pipeline's execute step (idempotent per request, so a redelivery
-/// never repeats an action) and reports the outcome as a <see cref="RequestEvent"/> on topic <c>request-events</c>.
+/// never repeats an action). What happened reaches topic <c>request-events</c> as the request's domain events
+/// (<c>request.executed</c>, <c>request.execution_failed</c>, …) through the outbox dispatcher, like every other change.
 /// </summary>
-public sealed partial class ExecutionsFunction(IPipelineSteps steps, TimeProvider clock, ILogger<ExecutionsFunction> logger)
+public sealed partial class ExecutionsFunction(IPipelineSteps steps, ILogger<ExecutionsFunction> logger)
 {
     public const string Queue = QueueNames.Executions;
 
     [Function("Executions")]
-    [ServiceBusOutput(RequestEventPublisher.Topic, ServiceBusEntityType.Topic, Connection = RequestEventPublisher.Connection)]
-    public async Task<string> Run(
-        [ServiceBusTrigger(Queue, Connection = RequestEventPublisher.Connection)] ExecutionCommand command,
+    public async Task Run(
+        [ServiceBusTrigger(Queue, Connection = ServiceBusDomainEventPublisher.Connection)] ExecutionCommand command,
         FunctionContext context,
         CancellationToken ct)
     {
         var messageId = context.BindingContext.BindingData.TryGetValue("MessageId", out var id) ? id?.ToString() : null;
         var outcome = await QueueHandlers.HandleExecutionAsync(steps, messageId, command, ct);
-        var requestId = command.RequestId!; // validated by the handler
-        LogExecuted(requestId, outcome.Succeeded, messageId);
-        return RequestEventPublisher.Serialize(new RequestEvent(
-            $"{requestId}:{WorkflowSteps.Execute.Name}:{messageId ?? "command"}",
-            outcome.Succeeded ? WorkflowSteps.Execute.EventType! : "request.execution_failed",
-            requestId,
-            WorkflowSteps.Execute.Name,
-            Status: null,
-            command.OptionId,
-            outcome.Succeeded ? string.Join(",", outcome.ExecutionIds) : outcome.Error,
-            clock.GetUtcNow()));
+        LogExecuted(command.RequestId!, outcome.Succeeded, messageId); // the request id is validated by the handler
     }
 
     [LoggerMessage(LogLevel.Information, "Execution command for {RequestId} done (succeeded: {Succeeded}, message {MessageId})")]

@@ -1,7 +1,7 @@
 using ApartmentManager.Api.Messaging;
 using ApartmentManager.Api.Requests;
 using ApartmentManager.Application.Requests;
-using ApartmentManager.Functions.Workflow;
+using ApartmentManager.Functions.Platform;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -19,7 +19,7 @@ public sealed partial class IntakeFunction(RequestService service, ILogger<Intak
 
     [Function("RequestsIntake")]
     public async Task Run(
-        [ServiceBusTrigger(Queue, Connection = RequestEventPublisher.Connection)] IntakeMessage message,
+        [ServiceBusTrigger(Queue, Connection = ServiceBusDomainEventPublisher.Connection)] IntakeMessage message,
         [DurableClient] DurableTaskClient durableClient,
         FunctionContext context,
         CancellationToken ct)

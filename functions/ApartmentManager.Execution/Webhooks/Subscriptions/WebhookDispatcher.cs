@@ -10,7 +10,9 @@ using Microsoft.Extensions.Options;
 namespace ApartmentManager.Execution.Webhooks.Subscriptions;
 
 /// <summary>
-/// Carries domain events to webhook subscribers: fans new events out into deliveries (one per matching subscription),
+/// The outbox dispatcher, run by both hosts (single node: a background service; Functions: a timer trigger). Hands every
+/// new domain event to the host's <see cref="IDomainEventPublisher"/>s (the Service Bus topic in Azure) and carries it
+/// to webhook subscribers: fans new events out into deliveries (one per matching subscription),
 /// then posts each due delivery signed with its subscription's secret (<see cref="WebhookSignature"/>: the same scheme
 /// as the execution webhooks). A failed attempt is retried with exponential backoff and jitter; after
 /// <see cref="WebhookDispatchOptions.MaxAttempts"/> the delivery is dead-lettered. At least once: a crash between the
@@ -18,6 +20,7 @@ namespace ApartmentManager.Execution.Webhooks.Subscriptions;
 /// </summary>
 public sealed partial class WebhookDispatcher(
     IWebhookStore store,
+    IEnumerable<IDomainEventPublisher> publishers,
     IHttpClientFactory httpClientFactory,
     IOptions<WebhookDispatchOptions> options,
     TimeProvider clock,
@@ -33,13 +36,23 @@ public sealed partial class WebhookDispatcher(
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var o = options.Value;
-        while (await store.FanOutAsync(o.BatchSize, clock.GetUtcNow(), ct) == o.BatchSize)
+        while (await store.FanOutAsync(o.BatchSize, clock.GetUtcNow(), PublishAsync, ct) == o.BatchSize)
         {
         }
         var due = await store.DueAsync(clock.GetUtcNow(), o.BatchSize, ct);
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = o.Parallelism, CancellationToken = ct },
             async (delivery, token) => await store.RecordAttemptAsync(delivery.Delivery.Id, await AttemptAsync(delivery, token), token));
         return due.Count;
+    }
+
+    /// <summary>New events to the host's topic (Service Bus in Azure; none in single node, whose event table is the topic).</summary>
+    private async Task PublishAsync(IReadOnlyList<DomainEvent> events, CancellationToken ct)
+    {
+        foreach (var publisher in publishers)
+        {
+            await publisher.PublishAsync(events, ct);
+            LogPublished(events.Count, publisher.Name);
+        }
     }
 
     private async Task<DeliveryAttempt> AttemptAsync(DueDelivery due, CancellationToken ct)
@@ -116,6 +129,9 @@ public sealed partial class WebhookDispatcher(
         var exponential = baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
         return TimeSpan.FromMilliseconds(Math.Min(exponential, maxDelay.TotalMilliseconds) * (0.8 + (0.4 * random)));
     }
+
+    [LoggerMessage(LogLevel.Debug, "Published {Count} domain event(s) to {Publisher}")]
+    private partial void LogPublished(int count, string publisher);
 
     [LoggerMessage(LogLevel.Information, "Webhook delivery {DeliveryId} of {EventId} to {SubscriptionId} accepted on attempt {Attempt}")]
     private partial void LogDelivered(string deliveryId, string eventId, string subscriptionId, int attempt);
