@@ -62,7 +62,7 @@ return 0;
 
 static Task<WorkflowResult> RunOrchestratorAsync(TaskOrchestrationContext context, object? input) => RequestOrchestrator.RunAsync(context);
 
-/// <summary>One line per activity execution: request id, what it ran (the step, or the domain event's id), process id.</summary>
+/// <summary>One line per activity execution: request id, the step it ran, process id.</summary>
 internal sealed class StepLog(string path)
 {
     private readonly Lock gate = new();
@@ -72,7 +72,6 @@ internal sealed class StepLog(string path)
         var (requestId, what) = input switch
         {
             StepInput step => (step.RequestId, activity),
-            ApartmentManager.Workflow.Durable.RequestEvent published => (published.RequestId, published.EventId),
             _ => ("", activity),
         };
         lock (gate)
