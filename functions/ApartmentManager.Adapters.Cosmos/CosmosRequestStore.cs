@@ -129,6 +129,7 @@ public sealed class CosmosRequestStore : IRequestStore
         Filter($"c.{RequestDocument.ResolvedKey} >= @p", "@resolvedFrom", query.ResolvedFrom is { } rf ? RequestDocument.CreatedKeyOf(rf) : null);
         Filter($"c.{RequestDocument.ResolvedKey} <= @p", "@resolvedTo", query.ResolvedTo is { } rt ? RequestDocument.CreatedKeyOf(rt) : null);
         Filter($"c.{RequestDocument.Unconfirmed} = @p", "@unconfirmed", query.Unconfirmed);
+        Filter("c.selectedOptionId = @p", "@selected", query.SelectedOptionId);
         if (after is { } position)
         {
             where.Add($"(c.{RequestDocument.CreatedKey} < @afterKey OR (c.{RequestDocument.CreatedKey} = @afterKey AND c.id < @afterId))");

@@ -116,6 +116,12 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
             unconfirmed = coalesce(json_extract(doc, '$.outcome.unconfirmed'), 0);
         CREATE INDEX ix_requests_resolved ON requests (resolved_at DESC)
         """,
+        // The selected option, indexed per resident: the goodwill history reads a resident's credits without reading
+        // (and parsing) every request the resident filed in the window.
+        """
+        ALTER TABLE requests ADD COLUMN selected_option TEXT GENERATED ALWAYS AS (json_extract(doc, '$.selectedOptionId')) VIRTUAL;
+        CREATE INDEX ix_requests_resident_selected ON requests (resident_id, selected_option, created_at DESC)
+        """,
     ];
 
     public Task<Versioned<ResidentRequest>> CreateAsync(ResidentRequest request, CancellationToken cancellationToken = default)
@@ -222,6 +228,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         Filter("resolved_at >= $resolvedFrom", "$resolvedFrom", query.ResolvedFrom?.UtcTicks);
         Filter("resolved_at <= $resolvedTo", "$resolvedTo", query.ResolvedTo?.UtcTicks);
         Filter("unconfirmed = $unconfirmed", "$unconfirmed", query.Unconfirmed is { } u2 ? (u2 ? 1 : 0) : null);
+        Filter("selected_option = $selected", "$selected", query.SelectedOptionId);
         if (after is { } position)
         {
             where.Add("(created_at < $afterTicks OR (created_at = $afterTicks AND id < $afterId))");

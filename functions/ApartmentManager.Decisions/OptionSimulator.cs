@@ -122,7 +122,7 @@ public sealed class OptionSimulator : IOptionSimulator
             policy.Sla.For(classification.Urgency), policy, ResidentCauseEvidence.Find(request));
     }
 
-    private static RunParameters CreateParameters(ResidentRequest request, SimulationSettings settings, DecisionOptions policy)
+    internal static RunParameters CreateParameters(ResidentRequest request, SimulationSettings settings, DecisionOptions policy)
     {
         return new RunParameters(
             settings.Runs ?? policy.Simulation.Runs,
@@ -139,7 +139,7 @@ public sealed class OptionSimulator : IOptionSimulator
         return -Math.Log(1 - p) / policy.Simulation.HorizonFor(urgency);
     }
 
-    private static RunParameters StreamFor(in RunParameters parameters, string kind) =>
+    internal static RunParameters StreamFor(in RunParameters parameters, string kind) =>
         parameters with { Seed = Xoshiro256.DeriveSeed(parameters.Seed, kind) };
 
     /// <summary>

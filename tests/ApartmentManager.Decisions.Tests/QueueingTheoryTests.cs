@@ -1,42 +1,49 @@
 using ApartmentManager.Decisions.Simulation;
+using ApartmentManager.Decisions.Tests.Reference;
 
 namespace ApartmentManager.Decisions.Tests;
 
-/// <summary>The simulator's queue against closed-form queueing results.</summary>
+/// <summary>The simulator's queue (the cached trajectory the engine reads, and the replay it replaced) against closed-form queueing results.</summary>
 public class QueueingTheoryTests
 {
     private const int Samples = 20_000;
 
-    private static double MeanWait(ServicePool pool, ulong seed)
+    private static double MeanWait(ServicePool pool, ulong seed, bool replay)
     {
         var rng = new Xoshiro256(seed);
         Span<double> free = stackalloc double[pool.Servers];
+        int firstDay = QueueTrajectory.FirstDay(ref rng);
         double sum = 0;
         for (int i = 0; i < Samples; i++)
         {
             // Arrival at a random time of day; with flat rates the answer must not depend on it.
             double t = rng.NextDouble() * 24;
-            sum += MonteCarloEngine.QueueStart(pool, ref rng, t, free) - t;
+            double start = replay ? ReplayMonteCarloEngine.QueueStart(pool, ref rng, t, free) : pool.Trajectory.Start(pool, t, firstDay, i);
+            sum += start - t;
         }
         return sum / Samples;
     }
 
     [Theory]
-    [InlineData(0.5, 1.0)]   // rho 0.5: Wq = 1 h
-    [InlineData(0.8, 1.0)]   // rho 0.8: Wq = 4 h
-    public void Mm1_mean_wait_matches_rho_over_mu_minus_lambda(double lambda, double mu)
+    [InlineData(0.5, 1.0, false)]   // rho 0.5: Wq = 1 h
+    [InlineData(0.8, 1.0, false)]   // rho 0.8: Wq = 4 h
+    [InlineData(0.5, 1.0, true)]
+    [InlineData(0.8, 1.0, true)]
+    public void Mm1_mean_wait_matches_rho_over_mu_minus_lambda(double lambda, double mu, bool replay)
     {
         var pool = new ServicePool("mm1", 1, ServicePool.Flat(lambda), meanServiceHours: 1 / mu, serviceCv: 1.0, warmupHours: 400);
         double analytic = lambda / mu / (mu - lambda);
 
-        double simulated = MeanWait(pool, seed: 42);
+        double simulated = MeanWait(pool, seed: 42, replay);
 
         // Stated tolerance: 6 % of the analytic mean (the standard error at 20,000 samples is about 2–3 %).
         Assert.InRange(simulated, analytic * 0.94, analytic * 1.06);
     }
 
-    [Fact]
-    public void Mm2_mean_wait_matches_erlang_c()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Mm2_mean_wait_matches_erlang_c(bool replay)
     {
         // lambda = 1.2/h, mu = 1/h, c = 2 → a = 1.2, rho = 0.6; Erlang C = 0.45; Wq = C / (c mu - lambda) = 0.5625 h.
         const double lambda = 1.2, mu = 1.0;
@@ -48,7 +55,7 @@ public class QueueingTheoryTests
         double analytic = erlangC / (c * mu - lambda);
         var pool = new ServicePool("mm2", c, ServicePool.Flat(lambda), meanServiceHours: 1 / mu, serviceCv: 1.0, warmupHours: 300);
 
-        double simulated = MeanWait(pool, seed: 5);
+        double simulated = MeanWait(pool, seed: 5, replay);
 
         Assert.InRange(simulated, analytic * 0.92, analytic * 1.08);
     }
@@ -61,9 +68,8 @@ public class QueueingTheoryTests
         var rng = new Xoshiro256(1);
         Span<double> free = stackalloc double[2];
 
-        double start = MonteCarloEngine.QueueStart(pool, ref rng, 20, free);
-
-        Assert.Equal(32, start, 9);
+        Assert.Equal(32, pool.Trajectory.Start(pool, 20, firstDay: 3, run: 0), 9);
+        Assert.Equal(32, ReplayMonteCarloEngine.QueueStart(pool, ref rng, 20, free), 9);
     }
 
     [Fact]

@@ -185,6 +185,29 @@ public abstract class RequestStoreContract
     }
 
     [Fact]
+    public async Task Query_filters_by_the_selected_option()
+    {
+        var resident = "res-" + Guid.NewGuid().ToString("N")[..6];
+        var simulation = new OptionSimulation(100, 1, 2, 10, 5, 20, 0, 0.8, true, []);
+        ResolutionOption[] options =
+        [
+            new("billing_credit", "billing_credit", "Credit", "A credit", simulation, [], 25m),
+            new("ledger_review", "ledger_review", "Review", "A review", simulation, []),
+        ];
+        var credited = await Store.CreateAsync(NewRequest(resident) with { Options = options });
+        var reviewed = await Store.CreateAsync(NewRequest(resident) with { Options = options });
+        await Store.CreateAsync(NewRequest(resident));
+        await Store.ReplaceAsync(credited.Value.WithSelectedOption("billing_credit", "system", T0.AddMinutes(1)), credited.ETag);
+        await Store.ReplaceAsync(reviewed.Value.WithSelectedOption("ledger_review", "system", T0.AddMinutes(1)), reviewed.ETag);
+
+        var credits = await Store.QueryAsync(new RequestQuery { ResidentId = resident, SelectedOptionId = "billing_credit", CreatedFrom = T0 });
+        var all = await Store.QueryAsync(new RequestQuery { ResidentId = resident });
+
+        Assert.Equal(credited.Value.Id, Assert.Single(credits.Items).Id);
+        Assert.Equal(3, all.Items.Count);
+    }
+
+    [Fact]
     public async Task Paging_returns_every_item_exactly_once_while_new_items_arrive()
     {
         var expected = new List<string>();

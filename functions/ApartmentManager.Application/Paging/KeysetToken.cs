@@ -45,7 +45,8 @@ public readonly record struct KeysetToken(long CreatedTicks, string Id)
     private static string Fingerprint(RequestQuery q)
     {
         var filters = $"{q.ResidentId}|{q.Status}|{q.Category}|{q.Urgency}|{q.Building}|{q.Unit}|{q.CreatedFrom?.UtcTicks}|{q.CreatedTo?.UtcTicks}"
-            + $"|{q.Escalated}|{q.Reopened}|{q.MinRating}|{q.MaxRating}|{q.ResolvedFrom?.UtcTicks}|{q.ResolvedTo?.UtcTicks}|{q.Unconfirmed}";
+            + $"|{q.Escalated}|{q.Reopened}|{q.MinRating}|{q.MaxRating}|{q.ResolvedFrom?.UtcTicks}|{q.ResolvedTo?.UtcTicks}|{q.Unconfirmed}"
+            + (q.SelectedOptionId is null ? "" : "|" + q.SelectedOptionId);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(filters)))[..16];
     }
 }

@@ -38,6 +38,8 @@ public sealed record RequestQuery
     /// <summary>Resolved because the confirmation window passed without the resident's answer (true), or not (false).</summary>
     public bool? Unconfirmed { get; init; }
 
+    /// <summary>Only requests whose selected option has this id (the goodwill history reads its residents' credits this way).</summary>
+    public string? SelectedOptionId { get; init; }
     public int Limit { get; init; } = 50;
     /// <summary>Opaque token from the previous page; null for the first page.</summary>
     public string? ContinuationToken { get; init; }

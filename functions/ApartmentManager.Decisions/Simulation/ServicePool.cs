@@ -27,7 +27,13 @@ internal sealed class ServicePool
         ShiftStartHour = shiftStartHour;
         ShiftEndHour = shiftEndHour;
         WarmupHours = warmupHours;
+        _trajectory = new Lazy<QueueTrajectory>(() => QueueTrajectory.Build(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    private readonly Lazy<QueueTrajectory> _trajectory;
+
+    /// <summary>The pool's cached warm-up state, built on first use.</summary>
+    internal QueueTrajectory Trajectory => _trajectory.Value;
 
     public string Name { get; }
     public int Servers { get; }
