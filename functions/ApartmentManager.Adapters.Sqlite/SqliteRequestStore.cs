@@ -120,7 +120,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         // (and parsing) every request the resident filed in the window.
         """
         ALTER TABLE requests ADD COLUMN selected_option TEXT GENERATED ALWAYS AS (json_extract(doc, '$.selectedOptionId')) VIRTUAL;
-        CREATE INDEX ix_requests_resident_selected ON requests (resident_id, selected_option, created_at DESC)
+        CREATE INDEX ix_requests_resident_selected ON requests (resident_id, selected_option, created_at DESC, id DESC)
         """,
     ];
 

@@ -2,6 +2,7 @@ using ApartmentManager.Adapters.AzureOpenAI;
 using ApartmentManager.Adapters.Cosmos;
 using ApartmentManager.Adapters.Inference;
 using ApartmentManager.Api;
+using ApartmentManager.Api.Http;
 using ApartmentManager.Api.Observability;
 using ApartmentManager.Application.Ports;
 using ApartmentManager.Application.Requests;
@@ -34,6 +35,9 @@ public static class FunctionsServiceCollectionExtensions
         services.AddApartmentManagerApi();
 
         services.AddOptions<EasyAuthOptions>().Bind(configuration.GetSection(EasyAuthOptions.Section));
+        // Limits:* as in single node: the residents' caps the handlers apply, and the per-caller rates CallerLimitMiddleware applies.
+        services.AddCallerLimitOptions(configuration);
+        services.AddSingleton<CallerLimitMiddleware>();
         services.AddCosmosRequestStore(configuration);
         // The pipeline the activities and the executions queue delegate to (IPipelineSteps).
         // The LLM is optional everywhere: registered only when AzureOpenAI:Endpoint and :Deployment are set.

@@ -12,6 +12,8 @@ builder.ConfigureFunctionsWebApplication();
 // HTTP invocations: establish the correlation id and the caller before any trigger runs.
 builder.UseMiddleware<HttpCorrelationMiddleware>();
 builder.UseMiddleware<EasyAuthPrincipalMiddleware>();
+// Per-caller limits API Management does not enforce (writes and agent calls per subject and per client address).
+builder.UseMiddleware<CallerLimitMiddleware>();
 // Functions that start, signal or read workflows declare [DurableClient]: bind it once for the invocation.
 builder.UseMiddleware<DurableClientMiddleware>();
 

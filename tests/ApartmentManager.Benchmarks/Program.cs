@@ -1,4 +1,5 @@
 using ApartmentManager.Benchmarks.Pipeline;
+using ApartmentManager.Benchmarks.Soak;
 using BenchmarkDotNet.Running;
 
 // `pipeline [requests] [runsPerOption]` measures end-to-end throughput of single-node mode; anything else goes to
@@ -6,6 +7,11 @@ using BenchmarkDotNet.Running;
 if (args is ["pipeline", ..])
 {
     return await PipelineThroughput.RunAsync(args[1..]);
+}
+// `soak [messages] [kills] [failureRate]`: the host in webhook mode killed and restarted under a double-delivered intake.
+if (args is ["soak", ..])
+{
+    return await SoakRun.RunAsync(args[1..]);
 }
 BenchmarkSwitcher.FromAssembly(typeof(PipelineThroughput).Assembly).Run(args);
 return 0;

@@ -47,12 +47,17 @@ public sealed record CallerLimit(string Kind)
 }
 
 /// <summary>
-/// ASP.NET Core rate limiting per subject and per address: fixed one-minute windows, no queueing; a refused call is a
-/// 429 problem+json with <c>Retry-After</c>. Both hosts use it; in Azure, API Management's policy limits come first.
+/// Per-caller limits per subject and per address: fixed one-minute windows, no queueing; a refused call is a 429
+/// problem+json with <c>Retry-After</c>. Both hosts use the same limiter: single node through ASP.NET Core rate limiting,
+/// the Functions app through its worker middleware, behind API Management's own per-subject limit.
 /// </summary>
 public static class CallerLimits
 {
-    public static IServiceCollection AddCallerLimits(this IServiceCollection services, IConfiguration configuration)
+    /// <summary><c>HttpContext.Items</c> key a host sets when it knows the limit a call counts against and has no endpoint metadata (the Functions app).</summary>
+    public const string KindItem = "am.caller-limit";
+
+    /// <summary>The <c>Limits</c> options, bound and validated at start (both hosts: the handlers read the residents' caps from them).</summary>
+    public static IServiceCollection AddCallerLimitOptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CallerLimitOptions>()
             .Bind(configuration.GetSection(CallerLimitOptions.Section))
@@ -60,32 +65,53 @@ public static class CallerLimits
                 && o.AgentCallsPerMinutePerAddress > 0 && o.ResidentMaxSimulationRuns > 0 && o.ResidentMaxBatchSize > 0,
                 "Every Limits:* value must be positive.")
             .ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>The single-node host: ASP.NET Core rate limiting over <see cref="Create"/>, keyed on the connection's address.</summary>
+    public static IServiceCollection AddCallerLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCallerLimitOptions(configuration);
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<CallerLimitOptions>>((o, limits) =>
         {
-            var l = limits.Value;
-            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, l, bySubject: true)),
-                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, l, bySubject: false)));
-            o.OnRejected = (rejected, _) =>
-            {
-                var after = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                var seconds = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds));
-                rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                return new ValueTask(Problems.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests,
-                    $"Too many calls from you; try again in {seconds} s.", "rate-limited"));
-            };
+            o.GlobalLimiter = Create(limits.Value, context => context.Connection.RemoteIpAddress?.ToString());
+            o.OnRejected = (rejected, _) => new ValueTask(RejectAsync(rejected.HttpContext, rejected.Lease));
         });
         return services;
+    }
+
+    /// <summary>
+    /// The per-caller limiter: a call counts against its kind's limit per token subject and, chained, per client
+    /// address (<paramref name="addressOf"/>: the connection's in single node, the client's as API Management forwards it
+    /// in Azure). Fixed one-minute windows, no queueing. In memory: each process (each Functions instance) counts its own.
+    /// </summary>
+    public static PartitionedRateLimiter<HttpContext> Create(CallerLimitOptions limits, Func<HttpContext, string?> addressOf) =>
+        PartitionedRateLimiter.CreateChained(
+            PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, limits, Caller.From(context.User)?.Subject, bySubject: true)),
+            PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, limits, addressOf(context), bySubject: false)));
+
+    /// <summary>A refused call: 429 problem+json with <c>Retry-After</c> in whole seconds.</summary>
+    public static Task RejectAsync(HttpContext context, RateLimitLease lease)
+    {
+        var after = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests,
+            $"Too many calls from you; try again in {seconds} s.", "rate-limited");
     }
 
     /// <summary>Counts the route against the per-caller limit of <paramref name="kind"/>.</summary>
     public static TBuilder WithCallerLimit<TBuilder>(this TBuilder builder, string kind) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new CallerLimit(kind));
 
-    /// <summary>Which limit a call counts against: the route's <see cref="CallerLimit"/>, else any write under the API.</summary>
+    /// <summary>Which limit a call counts against: the host's <see cref="KindItem"/> or the route's <see cref="CallerLimit"/>, else any write under the API.</summary>
     internal static string? KindOf(HttpContext context)
     {
+        if (context.Items.TryGetValue(KindItem, out var item) && item is string kind)
+        {
+            return kind;
+        }
         if (context.GetEndpoint()?.Metadata.GetMetadata<CallerLimit>() is { } limit)
         {
             return limit.Kind;
@@ -96,11 +122,10 @@ public static class CallerLimits
             : null;
     }
 
-    private static RateLimitPartition<string> Partition(HttpContext context, CallerLimitOptions l, bool bySubject)
+    private static RateLimitPartition<string> Partition(HttpContext context, CallerLimitOptions l, string? who, bool bySubject)
     {
         var kind = l.Enabled ? KindOf(context) : null;
-        var who = kind is null ? null : bySubject ? Caller.From(context.User)?.Subject : context.Connection.RemoteIpAddress?.ToString();
-        if (kind is null || who is null)
+        if (kind is null || string.IsNullOrEmpty(who))
         {
             return RateLimitPartition.GetNoLimiter("");
         }
