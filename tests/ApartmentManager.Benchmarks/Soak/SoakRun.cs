@@ -10,7 +10,9 @@ using ApartmentManager.SingleNode;
 using ApartmentManager.SingleNode.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace ApartmentManager.Benchmarks.Soak;
 
