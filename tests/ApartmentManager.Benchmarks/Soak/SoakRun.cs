@@ -26,6 +26,7 @@ namespace ApartmentManager.Benchmarks.Soak;
 /// and reports: lost (a message with no request), duplicated (a message with more than one request), unsettled (a
 /// request not done or waiting for a person, intake messages or workflow instances left over), double-executed (an
 /// action the receivers accepted twice under one idempotency key, or a request given two work orders for one round).
+/// The accepted actions are written to accepted-actions.txt in the run's data directory.
 /// </summary>
 public static class SoakRun
 {
@@ -166,9 +167,14 @@ public static class SoakRun
         var duplicated = perResident.Values.Sum(n => Math.Max(0, n - 1));
         var unsettled = requests.Count(r => !Settled.Contains(r.Status));
         var resent = accepted.Values.Count(n => n > 1);
-        // Two different work-order keys for the same request and round would be a second work order.
-        var workOrders = accepted.Keys.Where(k => k.StartsWith("work-orders|", StringComparison.Ordinal)).Select(k => k["work-orders|".Length..]).ToList();
-        var doubleOrders = workOrders.GroupBy(k => k.Split(':')[0]).Count(g => g.Count() > 1 && g.Select(Round).Distinct().Count() < g.Count());
+        // A work order's key is "{request}:{option}:{what}" (":r{n}:" before {what} after a reopening); a cancellation
+        // adds ":compensate". Two creation keys for one request and round would be a second work order.
+        var doubleOrders = accepted.Keys
+            .Where(k => k.StartsWith("work-orders|", StringComparison.Ordinal) && !k.EndsWith(":compensate", StringComparison.Ordinal))
+            .Select(k => k["work-orders|".Length..].Split(':'))
+            .GroupBy(parts => (Request: parts[0], Round: parts.Length > 3 ? parts[2] : "r0"))
+            .Count(g => g.Count() > 1);
+        File.WriteAllLines(Path.Combine(dir, "accepted-actions.txt"), accepted.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Value} {a.Key}"));
         var statuses = string.Join(", ", requests.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}"));
 
         Console.WriteLine($"receivers: {calls} calls, {failed} answered 503 ({(calls == 0 ? 0 : 100.0 * failed / calls):0.0} %), {accepted.Count} actions accepted");
@@ -180,9 +186,7 @@ public static class SoakRun
         return lost + duplicated + unsettled + queueLeft + workflowsLeft + doubleOrders + resent == 0 ? 0 : 1;
     }
 
-    private static string Round(string key) => key.Contains(":r", StringComparison.Ordinal) ? key[key.LastIndexOf(":r", StringComparison.Ordinal)..] : "r0";
-
-    private static async Task<List<(string, string, string)>> AllAsync(HttpClient admin)
+        private static async Task<List<(string, string, string)>> AllAsync(HttpClient admin)
     {
         var result = new List<(string, string, string)>();
         string? token = null;
