@@ -142,7 +142,7 @@ internal static class MonteCarloEngine
                 costP95,
                 (double)escalations / n,
                 satisfactionSum / n,
-                Percentile(cost, 0.50));
+                Select(cost, Rank(n, 0.50)));
         }
         finally
         {
