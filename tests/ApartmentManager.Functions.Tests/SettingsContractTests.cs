@@ -47,14 +47,41 @@ public sealed class SettingsContractTests : IClassFixture<SettingsContractTests.
     {
         var bound = Bind(snapshot.FunctionAppSettings);
 
+        var bindingExpressions = BindingExpressionSettings();
         var unread = snapshot.FunctionAppSettings.Keys
-            .Where(name => !PlatformSettings.ContainsKey(name) && !bound.Read.Contains(ToKey(name)))
+            .Where(name => !PlatformSettings.ContainsKey(name) && !bindingExpressions.Contains(name) && !bound.Read.Contains(ToKey(name)))
             .ToList();
         Assert.True(unread.Count == 0, "Set in infra but read by nothing: " + string.Join(", ", unread));
         Assert.Equal("ServiceBusConnection", ServiceBusDomainEventPublisher.Connection);
         // The namespace setting also turns on the domain events on the topic.
         Assert.Contains(bound.Services.GetServices<ApartmentManager.Application.Events.IDomainEventPublisher>(), p => p is ServiceBusDomainEventPublisher);
     }
+
+    [Fact]
+    public void A_binding_expression_names_a_setting_infra_sets()
+    {
+        // "%LearningSchedule%" in a trigger is resolved by the Functions host from app settings: each one must be set.
+        var expressions = BindingExpressionSettings();
+        Assert.Contains("LearningSchedule", expressions);
+        Assert.All(expressions, name => Assert.True(snapshot.FunctionAppSettings.ContainsKey(name), $"%{name}% is bound by a trigger but infra does not set it"));
+    }
+
+    /// <summary>
+    /// Settings the Functions host reads on the app's behalf: <c>%Name%</c> binding expressions in the arguments of the
+    /// app's trigger and binding attributes (a timer's schedule, a queue's name).
+    /// </summary>
+    private static HashSet<string> BindingExpressionSettings() =>
+    [
+        .. from type in typeof(ServiceBusDomainEventPublisher).Assembly.GetTypes()
+           from method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)
+           where method.GetCustomAttribute<Microsoft.Azure.Functions.Worker.FunctionAttribute>() is not null
+           from parameter in method.GetParameters()
+           from attribute in parameter.GetCustomAttributesData()
+           from value in attribute.ConstructorArguments.Select(a => a.Value).Concat(attribute.NamedArguments.Select(a => a.TypedValue.Value))
+           where value is string
+           from System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches((string)value!, "%([A-Za-z0-9_]+)%")
+           select match.Groups[1].Value,
+    ];
 
     [Fact]
     public void The_configured_modes_are_complete_and_valid_in_azure()
