@@ -48,6 +48,9 @@ internal sealed class FunctionsTestHost : IDisposable
         services.AddSingleton<IResidentDirectory>(new SqliteResidentDirectory(
             new SqliteDatabase(Path.Combine(directory, "residents.db"), SqliteResidentDirectory.Migrations)));
         services.AddSingleton<IExecutionLog>(new SqliteExecutionLog(new ExecutionDatabase(Path.Combine(directory, "executions.db")), TimeProvider.System));
+        var learning = new SqliteLearningStore(new SqliteDatabase(Path.Combine(directory, "learning.db"), SqliteLearningStore.Migrations));
+        services.AddSingleton<ApartmentManager.Learning.Outcomes.IOutcomeStore>(learning);
+        services.AddSingleton<ApartmentManager.Learning.Parameters.IParameterSetStore>(learning);
         services.AddApartmentManagerFunctions(configuration);
         services.RemoveAll<IPersonalDataHolder>();
         services.AddSingleton<IPersonalDataHolder>(new SqliteResidentEraser(database));
