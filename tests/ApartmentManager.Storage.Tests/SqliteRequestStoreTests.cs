@@ -41,7 +41,8 @@ public sealed class SqliteRequestStoreTests : RequestStoreContract, IDisposable
     {
         // A database at the schema before the outcome columns, holding a resolved, escalated, rated request.
         var path = Path.Combine(_dir, "old.db");
-        var oldDatabase = new SqliteDatabase(path, [.. SqliteRequestStore.Migrations.SkipLast(1)]);
+        // (Found by its content, not its position: later migrations are appended after it.)
+        var oldDatabase = new SqliteDatabase(path, [.. SqliteRequestStore.Migrations.TakeWhile(m => !m.Contains("ADD COLUMN escalated", StringComparison.Ordinal))]);
         var at = new DateTimeOffset(2026, 11, 2, 9, 30, 15, 123, TimeSpan.Zero);
         var request = NewRequest().TransitionTo(RequestStatus.Escalated, "system", at.AddHours(-1)) with
         {
