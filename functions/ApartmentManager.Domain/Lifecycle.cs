@@ -37,17 +37,67 @@ public sealed record WorkProgress(
     int Round,
     IReadOnlyList<WorkUpdate> Updates,
     decimal? ActualCost = null,
-    string? Outcome = null)
+    string? Outcome = null,
+    LedgerFinding? Finding = null)
 {
     public bool HasEvent(string eventId) => Updates.Any(u => u.EventId == eventId);
 
-    public WorkProgress With(WorkUpdate update, decimal? actualCost = null, string? outcome = null) => this with
+    public WorkProgress With(WorkUpdate update, decimal? actualCost = null, string? outcome = null, LedgerFinding? finding = null) => this with
     {
         State = update.State,
         Updates = [.. Updates, update],
         ActualCost = actualCost ?? ActualCost,
         Outcome = outcome ?? Outcome,
+        Finding = finding ?? Finding,
     };
+}
+
+/// <summary>
+/// What the office's ledger review found, recorded when a manager reports the review complete: whether the disputed
+/// charge was wrong and by how much. A finding "wrong by X" is what verifies a credit: the credit posted is X, never an
+/// amount from the resident's message.
+/// </summary>
+/// <param name="ChargeWrong">The charge was wrong (a credit is due); false: the charge was right, nothing is credited.</param>
+/// <param name="Amount">How much of the charge was wrong (0 when it was right); at most two decimals.</param>
+/// <param name="Note">The office's internal note (managers only).</param>
+/// <param name="FoundBy">Who recorded it ("admin:&lt;sub&gt;").</param>
+public sealed record LedgerFinding(bool ChargeWrong, decimal Amount, string? Note, string FoundBy, DateTimeOffset FoundAt)
+{
+    /// <summary>The option kind whose completion carries a finding (<c>OptionKinds.LedgerReview</c>).</summary>
+    public const string ReviewOptionKind = "ledger_review";
+
+    /// <summary>What the review found, in words the resident may read.</summary>
+    public string Summary => ChargeWrong
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the ledger review found the charge wrong by {Amount:0.00}; a credit of {Amount:0.00} is due")
+        : "the ledger review found the charge correct; no credit is due";
+
+    /// <summary>The problems with a finding's amount (empty when it is acceptable), by field name.</summary>
+    /// <param name="maximum">The largest credit the policy allows (<c>Decision:Credits:MaximumCredit</c>).</param>
+    public static IReadOnlyDictionary<string, string[]> Check(bool chargeWrong, decimal? amount, decimal maximum)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (amount is < 0)
+        {
+            errors["finding.amount"] = ["The amount found wrong cannot be negative."];
+        }
+        else if (amount is { } a && decimal.Round(a, 2) != a)
+        {
+            errors["finding.amount"] = ["The amount found wrong has at most two decimals."];
+        }
+        else if (amount > maximum)
+        {
+            errors["finding.amount"] = [string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The amount found wrong is at most the maximum credit, {maximum:0.00}.")];
+        }
+        else if (chargeWrong && amount is not > 0)
+        {
+            errors["finding.amount"] = ["A charge found wrong needs the amount found wrong (more than 0)."];
+        }
+        else if (!chargeWrong && amount is > 0)
+        {
+            errors["finding.amount"] = ["A charge found correct has no amount found wrong (leave it out or send 0)."];
+        }
+        return errors;
+    }
 }
 
 /// <summary>A clarifying question the workflow asked the resident, and the reply.</summary>

@@ -7,6 +7,7 @@ public sealed partial record ResidentRequest
     public const string ReopenedEvent = "reopened";
     public const string QuestionAskedEvent = "question_asked";
     public const string ResidentRepliedEvent = "resident_replied";
+    public const string LedgerFindingEvent = "ledger_finding";
 
     /// <summary>The work each dispatch left open: one entry per round (the first dispatch, then one per reopening).</summary>
     public IReadOnlyList<WorkProgress> Work { get; init; } = [];
@@ -19,6 +20,12 @@ public sealed partial record ResidentRequest
 
     /// <summary>The latest round of work, if any.</summary>
     public WorkProgress? CurrentWork => Work.Count > 0 ? Work[^1] : null;
+
+    /// <summary>What the ledger review of the current round found, once a manager reported it complete; null otherwise.</summary>
+    public LedgerFinding? Finding => CurrentWork?.Finding;
+
+    /// <summary>Whether the option carried out is the office's ledger review (its completion carries a <see cref="LedgerFinding"/>).</summary>
+    public bool IsLedgerReview => Options.FirstOrDefault(o => o.Id == SelectedOptionId)?.Kind == LedgerFinding.ReviewOptionKind;
 
     /// <summary>How often the resident reported the work not fixed.</summary>
     public int ReopenCount => History.Count(h => h.Event == ReopenedEvent);
@@ -54,11 +61,16 @@ public sealed partial record ResidentRequest
 
     /// <summary>
     /// A report on the open work (from the maintenance system's webhook or a manager). "completed" moves the request to
-    /// <see cref="RequestStatus.AwaitingConfirmation"/>; the other states are recorded on the work.
+    /// <see cref="RequestStatus.AwaitingConfirmation"/>; the other states are recorded on the work. A ledger review's
+    /// completion carries its <paramref name="finding"/> (recorded on the work and in the history).
     /// </summary>
-    public ResidentRequest ReportWork(WorkUpdate update, decimal? actualCost, string? outcome, DateTimeOffset now)
+    public ResidentRequest ReportWork(WorkUpdate update, decimal? actualCost, string? outcome, DateTimeOffset now, LedgerFinding? finding = null)
     {
         var work = CurrentWork;
+        if (finding is not null && (update.State != WorkState.Completed || !IsLedgerReview))
+        {
+            throw new DomainException("A finding is recorded only when the office's ledger review is reported complete.");
+        }
         if (work is null && update.State != WorkState.Completed)
         {
             throw new DomainException("This request has no open work to report on.");
@@ -73,11 +85,16 @@ public sealed partial record ResidentRequest
         var changed = this with
         {
             Work = work is null
-                ? [new WorkProgress("manual", null, update.State, null, update.At, ReopenCount, [update], actualCost, outcome)]
-                : [.. Work.SkipLast(1), work.With(update, actualCost, outcome)],
+                ? [new WorkProgress("manual", null, update.State, null, update.At, ReopenCount, [update], actualCost, outcome, finding)]
+                : [.. Work.SkipLast(1), work.With(update, actualCost, outcome, finding)],
             UpdatedAt = now,
             History = [.. History, new HistoryEntry(now, "work_" + Names.Of(update.State), update.Source, Detail: detail, TraceParent: TraceContext.Current)],
         };
+        if (finding is not null)
+        {
+            changed = changed.Record(LedgerFindingEvent, update.Source, now,
+                finding.Note is null ? finding.Summary : $"{finding.Summary}: {finding.Note}");
+        }
         return update.State == WorkState.Completed
             ? changed.TransitionTo(RequestStatus.AwaitingConfirmation, update.Source, now, outcome ?? "the work is reported complete")
             : changed;

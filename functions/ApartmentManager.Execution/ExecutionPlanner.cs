@@ -55,13 +55,18 @@ public static class ExecutionPlanner
                     "Follow up on self-help guidance: " + request.Message, policy.Simulation.SelfHelpFollowUpHours)));
                 break;
             case OptionKinds.BillingCredit:
-                // The option's own amount, fixed from the policy when it was generated — never a figure from the message.
-                decimal amount = CreditAmount.Of(option, policy);
+            {
+                // The amount the ledger review found wrong, else the option's own amount fixed from the policy when it
+                // was generated — never a figure from the message.
+                decimal amount = CreditAmount.Of(request, option, policy);
+                bool verified = request.Finding is { ChargeWrong: true };
                 actions.Add(new PostLedgerEntry(step("ledger"), new LedgerEntryCommand(request.Id, request.ResidentId, "credit",
-                    amount, "USD", $"Goodwill credit for request {request.Id}")));
-                actions.Add(new SendNotification(step("notify"), Notice("A credit was posted to your account",
-                    string.Create(CultureInfo.InvariantCulture, $"We credited {amount:0.00} to your account."))));
+                    amount, "USD", verified ? $"Correction of a charge the ledger review of request {request.Id} found wrong" : $"Goodwill credit for request {request.Id}")));
+                actions.Add(new SendNotification(step("notify"), Notice("A credit was posted to your account", verified
+                    ? string.Create(CultureInfo.InvariantCulture, $"Our ledger review found the charge wrong: we credited {amount:0.00} to your account.")
+                    : string.Create(CultureInfo.InvariantCulture, $"We credited {amount:0.00} to your account."))));
                 break;
+            }
             default:
                 // Office work: ledger review, mediation letter, lease review, packages, amenities.
                 actions.Add(new CreateWorkOrder(step("office_task"), Order("office", option.Title + ": " + request.Message, sla.ResponseHours)));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ApartmentManager.Application.Ports;
 using ApartmentManager.Decisions;
 using ApartmentManager.Decisions.Options;
@@ -228,10 +229,15 @@ public sealed partial class RequestPipelineSteps(
         var channel = request.Channel == Channel.Sms ? "sms" : "email";
         var window = lifecycleOptions.Value.ConfirmationWindowHours;
         var step = input.Round == 0 ? "notify:completed" : $"notify:completed:r{input.Round}";
+        // A ledger review tells what it found (never the office's internal note).
+        var done = request.Finding is { } finding && request.CurrentWork?.Round == input.Round
+            ? finding.ChargeWrong
+                ? string.Create(CultureInfo.InvariantCulture, $"Our ledger review found the charge wrong: we credited {finding.Amount:0.00} to your account.")
+                : "Our ledger review found the charge correct, so no credit is due."
+            : option is null ? "We carried out the resolution of your request." : $"Done: {option.Title}. {option.Description}";
         var record = await executor.ExecuteAsync(request.Id, new SendNotification(step,
             new NotificationCommand(request.Id, request.ResidentId, channel, "Your request has been handled — is it fixed?",
-                (option is null ? "We carried out the resolution of your request." : $"Done: {option.Title}. {option.Description}")
-                + $" Please confirm it is fixed, or tell us it is not, within {window:0.#} hours.")), ct);
+                done + $" Please confirm it is fixed, or tell us it is not, within {window:0.#} hours.")), ct);
         return Done(await ChangeAsync(input, r => r.Executions.Any(e => e.Id == record.Id) ? r : r.WithExecution(record, clock.GetUtcNow()), ct));
     }
 
@@ -271,6 +277,50 @@ public sealed partial class RequestPipelineSteps(
             ? new WorkOutcome(true, current.OnSiteDueAt, current.DueAt, saved.Status)
             : new WorkOutcome(false, null, null, saved.Status);
     }
+
+    /// <summary>
+    /// After the work of a round is reported complete: when it was the ledger review and it found the charge wrong, the
+    /// credit of the amount found wrong is re-checked against the policy (the finding verifies it; the auto-approval
+    /// limit, the goodwill cap and the hard constraints still apply) and posted once — its idempotency key is the credit
+    /// option's ledger step of the round. A credit the policy holds for a manager is not posted: the workflow escalates.
+    /// </summary>
+    public async Task<FindingOutcome> SettleFindingAsync(StepInput input, CancellationToken ct)
+    {
+        var request = (await LoadAsync(input.RequestId, ct)).Value;
+        if (request.CurrentWork is not { Finding: { ChargeWrong: true } finding } work || work.Round != input.Round)
+        {
+            return new FindingOutcome(false, null, null, request.Status); // no finding, or the charge was right: nothing to post
+        }
+        var found = $"the ledger review found the charge wrong by {finding.Amount.ToString("0.00", CultureInfo.InvariantCulture)}";
+        if (request.Options.FirstOrDefault(o => o.Kind == OptionKinds.BillingCredit) is not { } credit)
+        {
+            return new FindingOutcome(false, finding.Amount, found + ", but the request has no credit option: a manager posts the credit", request.Status);
+        }
+        var ledger = ExecutionPlanner.ForOption(request, credit.Id, decisionOptions.Value, input.Round).Actions.OfType<PostLedgerEntry>().Single();
+        var key = References.IdempotencyKey(request.Id, ledger.Step);
+        if (!request.Executions.Any(e => e.IdempotencyKey == key && e.Status == ExecutionStatus.Succeeded))
+        {
+            // The executed-option re-check, with the finding among the facts: verified, but not beyond the policy's limits.
+            var verdict = await gate.CheckAsync(request, credit.Id, OptionChooser.System, approvedByManager: false, ct);
+            if (verdict.Kind != OptionVerdictKind.Allowed)
+            {
+                var reason = $"{found}; the credit needs a manager: {verdict.Reason}";
+                await ChangeAsync(input, r => r.History.Any(h => h.Event == FindingCreditHeldEvent && h.Detail == reason) ? r
+                    : r.Record(FindingCreditHeldEvent, System, clock.GetUtcNow(), reason), ct);
+                return new FindingOutcome(false, finding.Amount, reason, request.Status);
+            }
+        }
+        var result = await executor.ExecuteAsync(new ExecutionPlan(request.Id, [ledger]), ct);
+        var saved = await ChangeAsync(input, r => result.Records.Aggregate(r, (acc, record) =>
+            acc.Executions.Contains(record) ? acc : acc.WithExecution(record, clock.GetUtcNow())), ct);
+        LogFindingSettled(input.RequestId, finding.Amount, result.Status);
+        return result.Status == ExecutionStatus.Succeeded
+            ? new FindingOutcome(true, finding.Amount, null, saved.Status)
+            : new FindingOutcome(false, finding.Amount, $"{found}, but posting the credit failed: {result.Error ?? "unknown error"}", saved.Status);
+    }
+
+    /// <summary>The history event of a verified credit the policy holds for a manager.</summary>
+    public const string FindingCreditHeldEvent = "finding_credit_needs_approval";
 
     /// <summary>Pages the on-call manager (a notification), once per round.</summary>
     public async Task<StepDone> PageOnCallAsync(StepInput input, CancellationToken ct)
@@ -410,6 +460,9 @@ public sealed partial class RequestPipelineSteps(
 
     [LoggerMessage(LogLevel.Information, "Request {RequestId}: executed {OptionId} → {Status} ({Actions} actions)")]
     private partial void LogExecuted(string requestId, string optionId, ExecutionStatus status, int actions);
+
+    [LoggerMessage(LogLevel.Information, "Request {RequestId}: the ledger review's verified credit of {Amount} → {Status}")]
+    private partial void LogFindingSettled(string requestId, decimal amount, ExecutionStatus status);
 
     [LoggerMessage(LogLevel.Warning, "Request {RequestId} escalated: {Reason}")]
     private partial void LogEscalated(string requestId, string? reason);

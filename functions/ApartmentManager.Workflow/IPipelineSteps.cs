@@ -23,6 +23,7 @@ public interface IPipelineSteps
     Task<QuestionOutcome> AskQuestionAsync(StepInput input, CancellationToken ct);
     Task<WorkOutcome> TrackWorkAsync(StepInput input, CancellationToken ct);
     Task<StepDone> PageOnCallAsync(StepInput input, CancellationToken ct);
+    Task<FindingOutcome> SettleFindingAsync(StepInput input, CancellationToken ct);
     Task<ConfirmationOutcome> AwaitConfirmationAsync(StepInput input, CancellationToken ct);
     Task<ReopenOutcome> ReopenAsync(StepInput input, CancellationToken ct);
 }

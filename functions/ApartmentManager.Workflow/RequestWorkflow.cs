@@ -9,7 +9,7 @@ public sealed record WorkflowResult(RequestStatus Status, string Detail);
 /// <summary>
 /// The request pipeline: classify → predict → simulate → decide → (proceed | wait for the resident's choice | wait for
 /// a manager's approval) → re-check the chosen option (waiting for a manager if it needs approval) → execute → in progress
-/// until the work is reported complete → the resident confirms (resolved), reopens (carried out again) or does not answer
+/// until the work is reported complete (a ledger review's finding "charge wrong" posts the verified credit) → the resident confirms (resolved), reopens (carried out again) or does not answer
 /// (resolved, unconfirmed). A clarifying question may come right after classification. Deterministic: everything it learns comes through
 /// <see cref="IWorkflowContext"/>, so Durable Functions and the embedded runner can both replay it.
 /// </summary>
@@ -155,9 +155,20 @@ public static class RequestWorkflow
         while (true)
         {
             var work = await context.CallStepAsync(WorkflowSteps.TrackWork, executed with { Round = round });
-            if (work.WorkRemains && await AwaitWorkAsync(context, executed, work) is { } stopped)
+            if (work.WorkRemains)
             {
-                return stopped;
+                if (await AwaitWorkAsync(context, executed, work) is { } stopped)
+                {
+                    return stopped;
+                }
+                // A ledger review reported complete with the charge found wrong posts the verified credit (re-checked
+                // against the policy first); one the policy will not let through without a manager goes to one.
+                context.SetProgress(new WorkflowProgress(WorkflowSteps.SettleFinding.Name));
+                var settled = await context.CallStepAsync(WorkflowSteps.SettleFinding, executed with { Round = round });
+                if (settled.Escalate is { } why)
+                {
+                    return await EscalateAsync(context, why);
+                }
             }
 
             context.SetProgress(new WorkflowProgress(WorkflowSteps.Notify.Name));

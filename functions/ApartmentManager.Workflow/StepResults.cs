@@ -32,6 +32,13 @@ public sealed record QuestionOutcome(bool Asked, TimeSpan ReplySla, RequestStatu
 /// </summary>
 public sealed record WorkOutcome(bool WorkRemains, DateTimeOffset? OnSiteDueAt, DateTimeOffset? DueAt, RequestStatus Status);
 
+/// <summary>
+/// What the ledger review's finding led to once the review was reported complete: a verified credit posted (of the
+/// amount found wrong), nothing (no finding, or the charge was right), or a reason a manager must take it over (the
+/// credit needs an approval the finding does not give: above the auto-approval limit, past the goodwill cap).
+/// </summary>
+public sealed record FindingOutcome(bool Credited, decimal? Amount, string? Escalate, RequestStatus Status);
+
 /// <summary>How long the resident has to confirm (or reopen) before the request is resolved unconfirmed.</summary>
 public sealed record ConfirmationOutcome(TimeSpan Window, RequestStatus Status);
 

@@ -118,6 +118,8 @@ public static class WorkflowSteps
         Declare("TrackWork", BookkeepingRetry, "request.in_progress", (s, i, ct) => s.TrackWorkAsync(i, ct), Json.WorkOutcome, w => w.WorkRemains);
     public static readonly WorkflowStep<StepDone> PageOnCall =
         Declare("PageOnCall", BookkeepingRetry, "request.on_call_paged", (s, i, ct) => s.PageOnCallAsync(i, ct), Json.StepDone);
+    public static readonly WorkflowStep<FindingOutcome> SettleFinding =
+        Declare("SettleFinding", ExecutionRetry, null, (s, i, ct) => s.SettleFindingAsync(i, ct), Json.FindingOutcome);
     public static readonly WorkflowStep<ConfirmationOutcome> AwaitConfirmation =
         Declare("AwaitConfirmation", BookkeepingRetry, "request.awaiting_confirmation", (s, i, ct) => s.AwaitConfirmationAsync(i, ct), Json.ConfirmationOutcome);
     public static readonly WorkflowStep<ReopenOutcome> Reopen =
@@ -162,6 +164,7 @@ public sealed record StepCall(string Step, StepInput Input);
 [JsonSerializable(typeof(ExecutionOutcome))]
 [JsonSerializable(typeof(QuestionOutcome))]
 [JsonSerializable(typeof(WorkOutcome))]
+[JsonSerializable(typeof(FindingOutcome))]
 [JsonSerializable(typeof(ConfirmationOutcome))]
 [JsonSerializable(typeof(ReopenOutcome))]
 [JsonSerializable(typeof(WorkflowSignal))]

@@ -43,6 +43,131 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
     }
 
     [Fact]
+    public async Task A_ledger_review_that_finds_the_charge_wrong_posts_a_verified_credit_of_the_amount_found_once()
+    {
+        using var resident = Host.Client("res-fin-review");
+        using var admin = Host.Admin();
+        var id = await ReviewInProgressAsync(resident, admin, "I was charged a $400 late fee but I paid on time, please credit my account", "2A");
+
+        // Only a manager completes the review, and only with a finding whose amount makes sense.
+        await (await resident.PostAsync($"/api/v1/requests/{id}/complete",
+            Json.Body(new { outcome = "reviewed", finding = new { chargeWrong = true, amount = 40 } }))).AssertProblemAsync(403);
+        var missing = await (await admin.PostAsync($"/api/v1/requests/{id}/complete", Json.Body(new { outcome = "reviewed" }))).AssertProblemAsync(400);
+        Assert.NotNull(missing["errors"]!["finding"]);
+        foreach (var amount in new[] { -5m, 10.005m, 250.01m, 0m })
+        {
+            var bad = await (await admin.PostAsync($"/api/v1/requests/{id}/complete",
+                Json.Body(new { outcome = "reviewed", finding = new { chargeWrong = true, amount } }))).AssertProblemAsync(400);
+            Assert.NotNull(bad["errors"]!["finding.amount"]);
+        }
+        Assert.Equal("in_progress", (await (await admin.GetAsync($"/api/v1/requests/{id}")).ReadAsync())["status"]!.GetValue<string>());
+
+        var completed = await (await admin.PostAsync($"/api/v1/requests/{id}/complete", Json.Body(new
+        {
+            outcome = "the late fee was posted in error",
+            finding = new { chargeWrong = true, amount = 42.50m, note = "bank transfer arrived on the 1st; fee reversed" },
+        }))).ReadAsync();
+        Assert.Equal("awaiting_confirmation", completed["status"]!.GetValue<string>());
+        // Completing twice is refused: the review is no longer open.
+        await (await admin.PostAsync($"/api/v1/requests/{id}/complete",
+            Json.Body(new { outcome = "again", finding = new { chargeWrong = true, amount = 42.50m } }))).AssertProblemAsync(409);
+
+        await WaitForAwaitedEventAsync(admin, id, "ResidentConfirmed");
+        // One credit, of exactly the amount the review found wrong — not the $400 of the message, not the 50.00 standard.
+        Assert.Equal(["credit 42.50"], LedgerEntries(id));
+
+        var manager = await (await admin.GetAsync($"/api/v1/requests/{id}")).ReadAsync();
+        Assert.True(manager["finding"]!["chargeWrong"]!.GetValue<bool>());
+        Assert.Equal(42.50m, manager["finding"]!["amount"]!.GetValue<decimal>());
+        Assert.Equal("bank transfer arrived on the 1st; fee reversed", manager["finding"]!["note"]!.GetValue<string>());
+        Assert.Contains(manager["history"]!.AsArray(), h => h!["event"]!.GetValue<string>() == "ledger_finding");
+        Assert.Contains(manager["executions"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "post_ledger_entry"
+            && e["status"]!.GetValue<string>() == "succeeded");
+
+        // The resident reads the outcome, not the office's note or who wrote it.
+        var mine = await (await resident.GetAsync($"/api/v1/requests/{id}")).ReadAsync();
+        Assert.Equal("awaiting_confirmation", mine["status"]!.GetValue<string>());
+        Assert.Contains("found the charge wrong by 42.50", mine["finding"]!["summary"]!.GetValue<string>());
+        Assert.Null(mine["finding"]!["note"]);
+        Assert.Equal("manager", mine["finding"]!["foundBy"]!.GetValue<string>());
+        Assert.DoesNotContain("bank transfer", mine.ToJsonString(), StringComparison.Ordinal);
+
+        var confirmed = await (await resident.PostAsync($"/api/v1/requests/{id}/resolve", Json.Body(new { outcome = "credit received", rating = 5 }))).ReadAsync();
+        Assert.Equal("resolved", confirmed["status"]!.GetValue<string>());
+        Assert.Equal(["credit 42.50"], LedgerEntries(id));
+    }
+
+    [Fact]
+    public async Task A_ledger_review_that_finds_the_charge_right_posts_no_credit_and_asks_the_resident_to_confirm()
+    {
+        using var resident = Host.Client("res-fin-right");
+        using var admin = Host.Admin();
+        var id = await ReviewInProgressAsync(resident, admin, "My rent is wrong this month, I was charged too much", "2B");
+
+        var completed = await (await admin.PostAsync($"/api/v1/requests/{id}/complete", Json.Body(new
+        {
+            outcome = "the charge matches the lease",
+            finding = new { chargeWrong = false, note = "rent rose per the renewal signed in August" },
+        }))).ReadAsync();
+        Assert.Equal("awaiting_confirmation", completed["status"]!.GetValue<string>());
+
+        await WaitForAwaitedEventAsync(admin, id, "ResidentConfirmed");
+        Assert.Empty(LedgerEntries(id));
+        var mine = await (await resident.GetAsync($"/api/v1/requests/{id}")).ReadAsync();
+        Assert.False(mine["finding"]!["chargeWrong"]!.GetValue<bool>());
+        Assert.Equal("the ledger review found the charge correct; no credit is due", mine["finding"]!["summary"]!.GetValue<string>());
+        Assert.DoesNotContain(mine["executions"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "post_ledger_entry");
+    }
+
+    [Fact]
+    public async Task A_verified_credit_above_the_auto_approval_limit_is_not_posted_but_handed_to_a_manager()
+    {
+        using var resident = Host.Client("res-fin-large");
+        using var admin = Host.Admin();
+        var id = await ReviewInProgressAsync(resident, admin, "I was charged a $400 late fee but I paid on time, please credit my account", "2C");
+
+        await (await admin.PostAsync($"/api/v1/requests/{id}/complete",
+            Json.Body(new { outcome = "reviewed", finding = new { chargeWrong = true, amount = 120 } }))).ReadAsync();
+
+        var escalated = await Json.WaitForStatusAsync(admin, id, ["escalated", "resolved"]);
+        Assert.Equal("escalated", escalated["status"]!.GetValue<string>());
+        Assert.Contains(escalated["history"]!.AsArray(), h => h!["event"]!.GetValue<string>() == "finding_credit_needs_approval"
+            && h["detail"]!.GetValue<string>().Contains("credit_above_auto_limit", StringComparison.Ordinal));
+        Assert.Empty(LedgerEntries(id));
+    }
+
+    /// <summary>A billing complaint whose manager sends it to the office's ledger review instead of approving the credit.</summary>
+    private async Task<string> ReviewInProgressAsync(HttpClient resident, HttpClient admin, string message, string unit)
+    {
+        var id = await CreateAsync(resident, message, unit);
+        var request = await Json.WaitForStatusAsync(admin, id, Settled);
+        Assert.Equal("awaiting_manager_approval", request["status"]!.GetValue<string>());
+        Assert.Contains(request["options"]!.AsArray(), o => o!["id"]!.GetValue<string>() == "ledger_review");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/requests/{id}/approve", Json.Body(new { optionId = "ledger_review" }))).StatusCode);
+        var review = await Json.WaitForStatusAsync(admin, id, [.. CarriedOut, "escalated"]);
+        Assert.Equal("in_progress", review["status"]!.GetValue<string>());
+        Assert.Equal("office_task", review["work"]![0]!["kind"]!.GetValue<string>());
+        Assert.Empty(LedgerEntries(id));
+        return id;
+    }
+
+    private static async Task WaitForAwaitedEventAsync(HttpClient client, string id, string awaited)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        string? last = null;
+        while (!timeout.IsCancellationRequested)
+        {
+            last = (await (await client.GetAsync($"/api/v1/requests/{id}/workflow")).ReadAsync())["awaitedEvent"]?.GetValue<string>();
+            if (last == awaited)
+            {
+                return;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The workflow of {id} waits for '{last}', not '{awaited}'.");
+    }
+
+    [Fact]
     public async Task A_resident_choosing_an_option_that_needs_approval_waits_for_a_manager()
     {
         using var resident = Host.Client("res-fin-choice");
@@ -91,8 +216,10 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
         Assert.Null(unchanged["selectedOptionId"]);
     }
 
-    private static async Task<string> CreateAsync(HttpClient resident, string message) =>
-        (await (await resident.PostAsync("/api/v1/requests", Json.Body(new { building = "maple-court", unit = "7D", message }))).ReadAsync())["id"]!.GetValue<string>();
+    // Each test files in its own unit: the risk model counts the unit's earlier incidents, so a shared unit would make the
+    // tests depend on their order.
+    private static async Task<string> CreateAsync(HttpClient resident, string message, string unit = "7D") =>
+        (await (await resident.PostAsync("/api/v1/requests", Json.Body(new { building = "maple-court", unit, message }))).ReadAsync())["id"]!.GetValue<string>();
 
     private List<string> LedgerEntries(string requestId)
     {

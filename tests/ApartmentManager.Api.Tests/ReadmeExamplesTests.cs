@@ -41,10 +41,13 @@ public sealed partial class ReadmeExamplesTests
         Assert.True(bash.ExitCode == 0, $"exit {bash.ExitCode}\n--- stdout\n{output}\n--- stderr\n{await stderr}");
 
         // What the README says happens, happened: the leak resolved with the resident's rating, the billing claim posted
-        // no ledger entry, and the request for another unit was refused.
+        // no ledger entry until the ledger review found the charge wrong, and then exactly the amount found; and the request
+        // for another unit was refused.
         Assert.Contains("\"status\": \"resolved\"", output, StringComparison.Ordinal);
         Assert.Contains("\"rating\": 5", output, StringComparison.Ordinal);
         Assert.Contains("\"ledgerEntries\": 0", output, StringComparison.Ordinal);
+        Assert.Contains("the ledger review found the charge wrong by 40.00", output, StringComparison.Ordinal);
+        Assert.Matches("\"verifiedCredits\": \\[\\s*\"succeeded\"\\s*\\]", output);
         Assert.Contains("\"status\": 403", output, StringComparison.Ordinal);
     }
 

@@ -117,6 +117,41 @@ public sealed class OptionGateTests : IDisposable
         Assert.Equal(PolicyCodes.OnSiteSlaExceeded, new PolicyCompliance().Check(context, coded)!.Code);
     }
 
+    [Fact]
+    public async Task A_ledger_review_that_found_the_charge_wrong_verifies_the_credit_of_the_amount_it_found()
+    {
+        var now = _clock.GetUtcNow();
+        var reviewed = Reviewed(await BillingAsync(), new LedgerFinding(true, 42.50m, "fee posted twice", "admin:m", now), now);
+
+        Assert.True((await Gate().FactsAsync(reviewed)).ChargeFoundWrong);
+        var credit = reviewed.Options.Single(o => o.Kind == OptionKinds.BillingCredit);
+        Assert.Equal(42.50m, CreditAmount.Of(reviewed, credit, TestRequests.Options(null).CurrentValue));
+        Assert.Equal(OptionVerdictKind.Allowed, (await Gate().CheckAsync(reviewed, OptionKinds.BillingCredit, OptionChooser.System, approvedByManager: false)).Kind);
+
+        // Verified, but not past the policy's limits: the amount found is what the auto-approval limit is compared with.
+        var above = await Gate(o => o.Credits.AutoApproveLimit = 40).CheckAsync(reviewed, OptionKinds.BillingCredit, OptionChooser.System, false);
+        Assert.Equal(OptionVerdictKind.NeedsApproval, above.Kind);
+        Assert.Equal([PolicyCodes.CreditAboveAutoLimit], above.Findings.Select(f => f.Code));
+        Assert.Contains("42.50", above.Reason);
+    }
+
+    [Fact]
+    public async Task A_ledger_review_that_found_the_charge_right_verifies_nothing()
+    {
+        var now = _clock.GetUtcNow();
+        var reviewed = Reviewed(await BillingAsync(), new LedgerFinding(false, 0m, null, "admin:m", now), now);
+
+        Assert.False((await Gate().FactsAsync(reviewed)).ChargeFoundWrong);
+        var verdict = await Gate().CheckAsync(reviewed, OptionKinds.BillingCredit, OptionChooser.System, approvedByManager: false);
+        Assert.Contains(verdict.Findings, f => f.Code == PolicyCodes.CreditUnverified);
+    }
+
+    /// <summary>The ledger review carried out and reported complete with <paramref name="finding"/>.</summary>
+    private static ResidentRequest Reviewed(ResidentRequest request, LedgerFinding finding, DateTimeOffset now) =>
+        (request with { Status = RequestStatus.Executing, SelectedOptionId = OptionKinds.LedgerReview })
+            .StartWork(new WorkProgress("office_task", "wo-1", WorkState.Scheduled, null, now.AddHours(48), 0, []), now)
+            .ReportWork(new WorkUpdate(WorkState.Completed, now, finding.FoundBy), null, "reviewed", now, finding);
+
     private async Task StoreCreditedAsync(string id, DateTimeOffset postedAt)
     {
         var request = await BillingAsync(id);

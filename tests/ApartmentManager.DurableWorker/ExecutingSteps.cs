@@ -74,4 +74,5 @@ public sealed class ExecutingSteps(IActionExecutor executor, IOptions<DurableWor
     public Task<StepDone> EscalateAsync(StepInput input, CancellationToken ct) => Task.FromResult(new StepDone(RequestStatus.Escalated));
     public Task<StepDone> PageOnCallAsync(StepInput input, CancellationToken ct) => Task.FromResult(new StepDone(RequestStatus.Executing));
     public Task<ReopenOutcome> ReopenAsync(StepInput input, CancellationToken ct) => Task.FromResult(new ReopenOutcome(1, false, RequestStatus.Executing));
+    public Task<FindingOutcome> SettleFindingAsync(StepInput input, CancellationToken ct) => Task.FromResult(new FindingOutcome(false, null, null, RequestStatus.AwaitingConfirmation));
 }

@@ -177,6 +177,8 @@ internal sealed class ScriptedSteps : IPipelineSteps
     public Task<WorkOutcome> TrackWorkAsync(StepInput input, CancellationToken ct) =>
         Answer(WorkflowSteps.TrackWork.Name, input, new WorkOutcome(false, null, null, ApartmentManager.Domain.RequestStatus.AwaitingConfirmation));
     public Task<StepDone> PageOnCallAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.PageOnCall.Name, input);
+    public Task<FindingOutcome> SettleFindingAsync(StepInput input, CancellationToken ct) =>
+        Answer(WorkflowSteps.SettleFinding.Name, input, new FindingOutcome(false, null, null, ApartmentManager.Domain.RequestStatus.AwaitingConfirmation));
     public Task<ConfirmationOutcome> AwaitConfirmationAsync(StepInput input, CancellationToken ct) =>
         Answer(WorkflowSteps.AwaitConfirmation.Name, input, new ConfirmationOutcome(TimeSpan.Zero, ApartmentManager.Domain.RequestStatus.AwaitingConfirmation));
     public Task<ReopenOutcome> ReopenAsync(StepInput input, CancellationToken ct) =>

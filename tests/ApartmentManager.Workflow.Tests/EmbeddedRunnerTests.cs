@@ -256,6 +256,7 @@ public sealed class EmbeddedRunnerTests : IDisposable
         public Task<QuestionOutcome> AskQuestionAsync(StepInput input, CancellationToken ct) => inner.AskQuestionAsync(input, ct);
         public Task<WorkOutcome> TrackWorkAsync(StepInput input, CancellationToken ct) => inner.TrackWorkAsync(input, ct);
         public Task<StepDone> PageOnCallAsync(StepInput input, CancellationToken ct) => inner.PageOnCallAsync(input, ct);
+        public Task<FindingOutcome> SettleFindingAsync(StepInput input, CancellationToken ct) => inner.SettleFindingAsync(input, ct);
         public Task<ConfirmationOutcome> AwaitConfirmationAsync(StepInput input, CancellationToken ct) => inner.AwaitConfirmationAsync(input, ct);
         public Task<ReopenOutcome> ReopenAsync(StepInput input, CancellationToken ct) => inner.ReopenAsync(input, ct);
         public Task<StepDone> EscalateAsync(StepInput input, CancellationToken ct) => inner.EscalateAsync(input, ct);

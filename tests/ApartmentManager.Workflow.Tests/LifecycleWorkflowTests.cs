@@ -67,6 +67,44 @@ public sealed class LifecycleWorkflowTests
     }
 
     [Fact]
+    public async Task Completed_office_work_settles_the_ledger_review_finding_before_the_resident_is_asked_to_confirm()
+    {
+        var now = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        _steps.Work = new WorkOutcome(true, null, now.AddHours(120), RequestStatus.InProgress);
+        _steps.Finding = new FindingOutcome(true, 42.50m, null, RequestStatus.AwaitingConfirmation);
+
+        var (result, _) = await RunAsync(Signal(WorkflowEvents.WorkCompleted), Signal(WorkflowEvents.ResidentConfirmed));
+
+        Assert.Equal(RequestStatus.Resolved, result.Status);
+        var calls = _steps.Calls.ToList();
+        Assert.Equal(1, _steps.Count(WorkflowSteps.SettleFinding.Name));
+        Assert.True(calls.IndexOf(WorkflowSteps.SettleFinding.Name) < calls.IndexOf(WorkflowSteps.Notify.Name), string.Join(", ", calls));
+    }
+
+    [Fact]
+    public async Task A_verified_credit_the_policy_holds_for_a_manager_escalates_instead_of_asking_the_resident_to_confirm()
+    {
+        var now = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        _steps.Work = new WorkOutcome(true, null, now.AddHours(120), RequestStatus.InProgress);
+        _steps.Finding = new FindingOutcome(false, 120m, "the ledger review found the charge wrong by 120.00; the credit needs a manager", RequestStatus.AwaitingConfirmation);
+
+        var (result, _) = await RunAsync(Signal(WorkflowEvents.WorkCompleted));
+
+        Assert.Equal(RequestStatus.Escalated, result.Status);
+        Assert.Contains("needs a manager", _steps.LastEscalateInput!.Reason);
+        Assert.Equal(0, _steps.Count(WorkflowSteps.Notify.Name));
+    }
+
+    [Fact]
+    public async Task Nothing_left_open_settles_no_finding()
+    {
+        var (result, _) = await RunAsync([null]);
+
+        Assert.Equal(RequestStatus.Resolved, result.Status);
+        Assert.Equal(0, _steps.Count(WorkflowSteps.SettleFinding.Name));
+    }
+
+    [Fact]
     public async Task An_emergency_with_no_one_on_site_in_time_pages_the_on_call_manager_and_escalates()
     {
         var now = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);

@@ -93,6 +93,15 @@ internal sealed class ScriptedSteps : IPipelineSteps
 
     public Task<StepDone> PageOnCallAsync(StepInput input, CancellationToken ct) => Done(WorkflowSteps.PageOnCall.Name, RequestStatus.InProgress);
 
+    /// <summary>What SettleFinding reports; by default nothing (no finding, or the charge was right).</summary>
+    public FindingOutcome Finding { get; set; } = new(false, null, null, RequestStatus.AwaitingConfirmation);
+
+    public Task<FindingOutcome> SettleFindingAsync(StepInput input, CancellationToken ct)
+    {
+        Calls.Enqueue(WorkflowSteps.SettleFinding.Name);
+        return Task.FromResult(Finding);
+    }
+
     public Task<ConfirmationOutcome> AwaitConfirmationAsync(StepInput input, CancellationToken ct)
     {
         Calls.Enqueue(WorkflowSteps.AwaitConfirmation.Name);

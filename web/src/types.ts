@@ -33,7 +33,10 @@ export interface RequestResource {
   /** A clarifying question awaiting the resident's answer, where the API offers them. */
   question?: { text?: string; question?: string; prompt?: string; askedAt?: string } | string | null;
   slaDueAt?: string | null;
+  /** What the office's ledger review found (managers also see the note and who recorded it). */
+  finding?: LedgerFinding | null;
 }
+export interface LedgerFinding { chargeWrong: boolean; amount: number; note?: string | null; foundBy: string; foundAt: string; summary: string }
 export interface RequestList { items: RequestResource[]; continuationToken: string | null }
 export interface WorkflowView { requestId: string; status: string; runtimeStatus: string; currentStep: string | null; awaitedEvent: string | null; dueAt: string | null; detail: string | null; history: HistoryEntry[] }
 export interface QueueDepth { queue: string; ready: number; inFlight: number; deadLettered: number; completed: number }

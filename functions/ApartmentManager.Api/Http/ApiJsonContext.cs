@@ -24,6 +24,7 @@ namespace ApartmentManager.Api.Http;
 [JsonSerializable(typeof(ResolveBody))]
 [JsonSerializable(typeof(ReplyBody))]
 [JsonSerializable(typeof(CompleteBody))]
+[JsonSerializable(typeof(FindingBody))]
 [JsonSerializable(typeof(WorkOrderEventBody))]
 [JsonSerializable(typeof(WorkOrderEventAnswer))]
 [JsonSerializable(typeof(RequestResource))]

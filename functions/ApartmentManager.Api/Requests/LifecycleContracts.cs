@@ -3,8 +3,19 @@ namespace ApartmentManager.Api.Requests;
 /// <summary>Body of POST /api/v1/requests/{id}/reply: the resident's answer to the clarifying question.</summary>
 public sealed record ReplyBody(string? Message);
 
-/// <summary>Body of POST /api/v1/requests/{id}/complete: a manager reports the open work (or office task) done.</summary>
-public sealed record CompleteBody(string? Outcome, decimal? ActualCost, string? Note);
+/// <summary>
+/// Body of POST /api/v1/requests/{id}/complete: a manager reports the open work (or office task) done. Completing a
+/// ledger review requires <paramref name="Finding"/>; any other work refuses one.
+/// </summary>
+public sealed record CompleteBody(string? Outcome, decimal? ActualCost, string? Note, FindingBody? Finding = null);
+
+/// <summary>What the ledger review found.</summary>
+/// <param name="ChargeWrong">true: the charge was wrong and <paramref name="Amount"/> of it is credited (verified, no approval
+/// needed up to the auto-approval limit and the goodwill cap); false: the charge was right, nothing is credited.</param>
+/// <param name="Amount">The amount found wrong: more than 0 and at most <c>Decision:Credits:MaximumCredit</c> when the charge
+/// was wrong, 0 or absent when it was right; at most two decimals.</param>
+/// <param name="Note">The office's internal note (managers see it; the resident does not).</param>
+public sealed record FindingBody(bool? ChargeWrong, decimal? Amount, string? Note);
 
 /// <summary>
 /// Body of POST /api/v1/hooks/work-orders, sent by the maintenance system and signed like the outbound webhooks

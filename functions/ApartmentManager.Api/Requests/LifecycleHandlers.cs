@@ -1,5 +1,6 @@
 using ApartmentManager.Api.Http;
 using ApartmentManager.Application.Requests;
+using ApartmentManager.Decisions;
 using ApartmentManager.Domain;
 using ApartmentManager.Execution.Webhooks;
 using Microsoft.AspNetCore.Http;
@@ -36,7 +37,7 @@ public static class LifecycleHandlers
             return RequestHandlers.Resource(context, await service.ReopenAsync(caller, id, reason, ct));
         });
 
-    public static Task<IResult> Complete(HttpContext context, string id, RequestService service, CancellationToken ct) =>
+    public static Task<IResult> Complete(HttpContext context, string id, RequestService service, IOptionsMonitor<DecisionOptions> policy, CancellationToken ct) =>
         ApiHandler.Run(context, async caller =>
         {
             if (!caller.IsAdmin)
@@ -51,7 +52,8 @@ public static class LifecycleHandlers
             var outcome = Required("outcome", body.Value!.Outcome, 2000);
             var cost = Cost(body.Value.ActualCost);
             var note = string.IsNullOrWhiteSpace(body.Value.Note) ? null : body.Value.Note.Trim();
-            return RequestHandlers.Resource(context, await service.CompleteAsync(caller, id, outcome, cost, note, ct));
+            var finding = Finding(body.Value.Finding, (decimal)policy.CurrentValue.Credits.MaximumCredit);
+            return RequestHandlers.Resource(context, await service.CompleteAsync(caller, id, outcome, cost, note, ct, finding));
         });
 
     /// <summary>
@@ -172,6 +174,28 @@ public static class LifecycleHandlers
             throw new ValidationFailedException(new Dictionary<string, string[]> { [field] = [$"Required, 1 to {max} characters."] });
         }
         return value.Trim();
+    }
+
+    private static FindingReport? Finding(FindingBody? body, decimal maximum)
+    {
+        if (body is null)
+        {
+            return null;
+        }
+        if (body.ChargeWrong is not { } wrong)
+        {
+            throw new ValidationFailedException(new Dictionary<string, string[]> { ["finding.chargeWrong"] = ["Say whether the charge was wrong: true or false."] });
+        }
+        var errors = LedgerFinding.Check(wrong, body.Amount, maximum).ToDictionary();
+        if (body.Note is { Length: > 2000 })
+        {
+            errors["finding.note"] = ["At most 2000 characters."];
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+        return new FindingReport(wrong, wrong ? body.Amount : 0m, string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim());
     }
 
     private static decimal? Cost(decimal? cost) => cost is < 0 or > 1_000_000m

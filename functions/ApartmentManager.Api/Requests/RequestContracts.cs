@@ -40,17 +40,21 @@ public sealed record RequestResource(
     IReadOnlyList<ClarifyingQuestion> Questions,
     IReadOnlyList<WorkProgress> Work,
     RequestOutcome Outcome,
-    RequestUsage? Usage = null)
+    RequestUsage? Usage = null,
+    LedgerFinding? Finding = null)
 {
     /// <summary>What <paramref name="caller"/> may see of a request: everything for a manager, the resident view otherwise.</summary>
     /// <summary>What <paramref name="caller"/> may see: admins get everything and the work the request cost (<c>usage</c>).</summary>
     public static RequestResource For(Caller caller, ResidentRequest r) => caller.IsAdmin ? From(r) with { Usage = r.Usage } : ResidentView(r);
 
+    /// <summary>What the resident reads of a ledger review's finding: the outcome, not the office's note or who recorded it.</summary>
+    private static LedgerFinding? ForResident(LedgerFinding? finding) => finding is null ? null : finding with { Note = null, FoundBy = "manager" };
+
     /// <summary>The manager's view: everything recorded.</summary>
     public static RequestResource From(ResidentRequest r) => new(
         r.Id, r.ResidentId, r.Building, r.Unit, r.Channel, r.Message, r.Status, r.CreatedAt, r.UpdatedAt,
         r.Classification, r.Risk, r.Options, r.Decision, r.SelectedOptionId, r.Executions, r.Resolution, r.History,
-        r.Question, r.Questions, r.Work, r.Outcome);
+        r.Question, r.Questions, r.Work, r.Outcome, Finding: r.Finding);
 
     /// <summary>
     /// The resident's view: their request, its options and what was done, without internal notes, manager ids, risk
@@ -80,8 +84,13 @@ public sealed record RequestResource(
         }).ToList(),
         r.Question,
         r.Questions,
-        r.Work.Select(w => w with { Updates = [.. w.Updates.Select(u => u with { Source = Who(u.Source, r.ResidentId), EventId = null })] }).ToList(),
-        r.Outcome);
+        r.Work.Select(w => w with
+        {
+            Updates = [.. w.Updates.Select(u => u with { Source = Who(u.Source, r.ResidentId), EventId = null })],
+            Finding = ForResident(w.Finding),
+        }).ToList(),
+        r.Outcome,
+        Finding: ForResident(r.Finding));
 
     private const string Hidden = "";
 

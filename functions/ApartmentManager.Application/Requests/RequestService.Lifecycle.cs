@@ -8,6 +8,11 @@ namespace ApartmentManager.Application.Requests;
 /// <param name="EventId">The maintenance system's unique id of this report: a report seen before changes nothing.</param>
 public sealed record WorkReport(string EventId, string RequestId, WorkState State, DateTimeOffset? OccurredAt, decimal? ActualCost, string? Note);
 
+/// <summary>What the office's ledger review found, as a manager reports it (validated by the caller: see <see cref="LedgerFinding.Check"/>).</summary>
+/// <param name="Amount">The amount of the charge found wrong; null or 0 when the charge was right.</param>
+/// <param name="Note">The office's internal note, shown to managers only.</param>
+public sealed record FindingReport(bool ChargeWrong, decimal? Amount, string? Note);
+
 /// <summary>What a work report did: the request after it, and whether it was a replay of a report already applied.</summary>
 public sealed record WorkReportResult(Versioned<ResidentRequest> Request, bool Duplicate);
 
@@ -41,12 +46,35 @@ public sealed partial class RequestService
         return saved;
     }
 
-    /// <summary>A manager reports the open work (or office task) complete: the resident is asked to confirm.</summary>
-    public async Task<Versioned<ResidentRequest>> CompleteAsync(Caller caller, string id, string outcome, decimal? actualCost, string? note, CancellationToken ct)
+    /// <summary>
+    /// A manager reports the open work (or office task) complete: the resident is asked to confirm. Completing the
+    /// office's ledger review records what it found (<paramref name="finding"/>, required then and refused otherwise);
+    /// a charge found wrong makes the workflow post the verified credit of the amount found wrong.
+    /// </summary>
+    public async Task<Versioned<ResidentRequest>> CompleteAsync(
+        Caller caller, string id, string outcome, decimal? actualCost, string? note, CancellationToken ct, FindingReport? finding = null)
     {
         RequireAdmin(caller, "Reporting work complete needs the admin role.");
-        var saved = await UpdateAsync(caller, id, r => r.ReportWork(
-            new WorkUpdate(WorkState.Completed, clock.GetUtcNow(), caller.Actor, Note: note), actualCost, outcome, clock.GetUtcNow()), ct);
+        var saved = await UpdateAsync(caller, id, r =>
+        {
+            if (r.IsLedgerReview && finding is null)
+            {
+                throw new ValidationFailedException(new Dictionary<string, string[]>
+                {
+                    ["finding"] = ["Completing a ledger review records what it found: {\"chargeWrong\": true|false, \"amount\": the amount found wrong, \"note\"?}."],
+                });
+            }
+            if (!r.IsLedgerReview && finding is not null)
+            {
+                throw new ValidationFailedException(new Dictionary<string, string[]>
+                {
+                    ["finding"] = ["Only the completion of a ledger review carries a finding."],
+                });
+            }
+            var now = clock.GetUtcNow();
+            var found = finding is null ? null : new LedgerFinding(finding.ChargeWrong, finding.Amount ?? 0m, finding.Note, caller.Actor, now);
+            return r.ReportWork(new WorkUpdate(WorkState.Completed, now, caller.Actor, Note: note), actualCost, outcome, now, found);
+        }, ct);
         await workflow.RaiseEventAsync(id, WorkflowEvents.WorkCompleted, null, ct);
         return saved;
     }

@@ -9,7 +9,7 @@ public static class OptionKinds
     public const string Vendor = "vendor";
     public const string RepairWithChargeback = "repair_with_chargeback";
     public const string BillingCredit = "billing_credit";
-    public const string LedgerReview = "ledger_review";
+    public const string LedgerReview = ApartmentManager.Domain.LedgerFinding.ReviewOptionKind;
     public const string MediationLetter = "mediation_letter";
     public const string LeaseOfficeReview = "lease_office_review";
     public const string PackageHandling = "package_handling";

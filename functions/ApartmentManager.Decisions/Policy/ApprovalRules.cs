@@ -65,7 +65,7 @@ public sealed class CreditAboveAutoLimitNeedsApproval : IApprovalRule
         {
             return null;
         }
-        decimal amount = CreditAmount.Of(option, context.Policy);
+        decimal amount = CreditAmount.Of(context.Request, option, context.Policy);
         return amount > (decimal)context.Policy.Credits.AutoApproveLimit
             ? new(PolicyCodes.CreditAboveAutoLimit,
                 $"the credit of {SimulatedFindings.Money(amount)} is above the auto-approval limit of {SimulatedFindings.Money((decimal)context.Policy.Credits.AutoApproveLimit)}")
@@ -86,7 +86,7 @@ public sealed class GoodwillCapNeedsApproval : IApprovalRule
         }
         var credits = context.Policy.Credits;
         decimal already = context.KnownFacts.GoodwillCreditedInWindow;
-        decimal after = already + CreditAmount.Of(option, context.Policy);
+        decimal after = already + CreditAmount.Of(context.Request, option, context.Policy);
         return after > (decimal)credits.GoodwillCapPerResident
             ? new(PolicyCodes.GoodwillCapExceeded,
                 $"the resident has had {SimulatedFindings.Money(already)} in goodwill credits in the last {credits.GoodwillWindowDays} days; this credit would bring it to {SimulatedFindings.Money(after)}, above the cap of {SimulatedFindings.Money((decimal)credits.GoodwillCapPerResident)}")

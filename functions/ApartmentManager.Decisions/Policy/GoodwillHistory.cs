@@ -51,7 +51,7 @@ public sealed class GoodwillHistory(IRequestStore store, IOptionsMonitor<Decisio
             return 0;
         }
         return request.Executions.Any(e => e.Action == LedgerAction && e.Status == ExecutionStatus.Succeeded && (e.CompletedAt ?? e.StartedAt) >= since)
-            ? CreditAmount.Of(option, policy)
+            ? CreditAmount.Of(request, option, policy)
             : 0;
     }
 }

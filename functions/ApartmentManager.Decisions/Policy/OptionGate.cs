@@ -36,9 +36,13 @@ public sealed partial class OptionGate(
         return verdict;
     }
 
-    /// <summary>The facts the rules need about the resident now (the Decide step passes them to the policy too).</summary>
+    /// <summary>
+    /// The facts the rules need about the resident now (the Decide step passes them to the policy too): the goodwill
+    /// credited in the window, and whether the ledger review of the current round found the charge wrong.
+    /// </summary>
     public async Task<PolicyFacts> FactsAsync(ResidentRequest request, CancellationToken cancellationToken = default) =>
-        new(await goodwill.CreditedAsync(request.ResidentId, request.Id, cancellationToken).ConfigureAwait(false));
+        new(await goodwill.CreditedAsync(request.ResidentId, request.Id, cancellationToken).ConfigureAwait(false),
+            ChargeFoundWrong: request.Finding is { ChargeWrong: true });
 
     internal OptionVerdict Judge(ConstraintContext context, ResolutionOption option, bool approvedByManager)
     {

@@ -1,5 +1,6 @@
 using ApartmentManager.Api.Requests;
 using ApartmentManager.Application.Requests;
+using ApartmentManager.Decisions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -18,7 +19,7 @@ namespace ApartmentManager.Functions.Http;
 /// authentication must let <c>/api/v1/hooks/*</c> through (the handler refuses anything unsigned with a 401).
 /// </remarks>
 public sealed class LifecycleFunctions(
-    RequestService service, IOptions<WorkOrderHookOptions> hookOptions, TimeProvider clock, ILoggerFactory loggers)
+    RequestService service, IOptions<WorkOrderHookOptions> hookOptions, IOptionsMonitor<DecisionOptions> policy, TimeProvider clock, ILoggerFactory loggers)
 {
     [Function("ReplyToQuestion")]
     public Task<IResult> Reply(
@@ -42,7 +43,7 @@ public sealed class LifecycleFunctions(
         string id,
         [DurableClient] DurableTaskClient durableClient,
         CancellationToken ct) =>
-        LifecycleHandlers.Complete(req.HttpContext, id, service, ct);
+        LifecycleHandlers.Complete(req.HttpContext, id, service, policy, ct);
 
     [Function("WorkOrderEvent")]
     public Task<IResult> WorkOrderEvent(

@@ -55,12 +55,22 @@ function render(ctx: Ctx, root: HTMLElement, r: RequestResource, wf: WorkflowVie
     r.options.length > 0 ? optionsSection(ctx, r, reload) : null,
     admin && r.risk ? riskSection(r) : null,
     admin && r.decision ? scoreSection(r) : null,
+    r.finding ? findingSection(r, admin) : null,
     r.executions.length > 0 ? executionsSection(r) : null,
     r.resolution ? h('section', { class: 'card' }, h('h2', {}, 'Outcome'),
       h('p', {}, r.resolution.outcome), r.resolution.rating ? h('p', {}, `Rating: ${r.resolution.rating} of 5`) : null,
       h('p', { class: 'muted' }, `${when(r.resolution.resolvedAt)} by ${r.resolution.resolvedBy}`)) : null,
     timeline(r),
   );
+}
+
+function findingSection(r: RequestResource, admin: boolean): HTMLElement {
+  const f = r.finding!;
+  return h('section', { class: 'card', 'aria-labelledby': 'finding-h', 'data-testid': 'finding' },
+    h('h2', { id: 'finding-h' }, 'Ledger review'),
+    h('p', {}, f.summary.charAt(0).toUpperCase() + f.summary.slice(1) + '.'),
+    admin && f.note ? h('p', {}, h('strong', {}, 'Note: '), f.note) : null,
+    admin ? h('p', { class: 'muted' }, `${when(f.foundAt)} by ${f.foundBy}`) : null);
 }
 
 function awaitedText(event: string, admin: boolean): string {
@@ -251,9 +261,26 @@ function managerActions(ctx: Ctx, r: RequestResource, reload: () => void): HTMLE
     const outcome = field('Work done', h('input', { name: 'outcome', type: 'text', maxlength: 2000 }));
     const cost = field('Actual cost (optional)', h('input', { name: 'actualCost', type: 'number', min: 0, step: '0.01', inputmode: 'decimal' }));
     const complete = h('button', { type: 'button', class: 'primary' }, 'Mark work complete');
-    run(complete, 'complete', () => ({ outcome: outcome.control.value, actualCost: cost.control.value ? Number(cost.control.value) : null }),
-      { outcome, actualCost: cost }, 'Marked complete.');
-    forms.push(h('div', { class: 'action-group' }, outcome.wrapper, cost.wrapper, complete));
+    if (r.options.find(o => o.id === r.selectedOptionId)?.kind === 'ledger_review') {
+      // A ledger review's completion says what it found: a charge found wrong posts a credit of exactly that amount.
+      const verdict = field('The charge was', h('select', { name: 'chargeWrong' },
+        h('option', { value: 'true' }, 'wrong (credit the amount found)'), h('option', { value: 'false' }, 'right (no credit)')));
+      const amount = field('Amount found wrong', h('input', { name: 'amount', type: 'number', min: 0, step: '0.01', inputmode: 'decimal' }));
+      const note = field('Internal note (optional, managers only)', h('input', { name: 'note', type: 'text', maxlength: 2000 }));
+      run(complete, 'complete', () => ({
+        outcome: outcome.control.value,
+        finding: {
+          chargeWrong: verdict.control.value === 'true',
+          amount: amount.control.value ? Number(amount.control.value) : null,
+          note: note.control.value || null,
+        },
+      }), { outcome, finding: verdict, 'finding.amount': amount, 'finding.note': note }, 'Marked complete.');
+      forms.push(h('div', { class: 'action-group' }, outcome.wrapper, verdict.wrapper, amount.wrapper, note.wrapper, complete));
+    } else {
+      run(complete, 'complete', () => ({ outcome: outcome.control.value, actualCost: cost.control.value ? Number(cost.control.value) : null }),
+        { outcome, actualCost: cost }, 'Marked complete.');
+      forms.push(h('div', { class: 'action-group' }, outcome.wrapper, cost.wrapper, complete));
+    }
   }
   if (!offers('complete') && offers('resolve') && r.status === 'executing') {
     // Until the API has a separate "work complete" step, a manager closes the request with its outcome.
