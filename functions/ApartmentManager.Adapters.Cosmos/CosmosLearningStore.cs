@@ -9,7 +9,8 @@ namespace ApartmentManager.Adapters.Cosmos;
 
 /// <summary>
 /// The outcome data set (partition <c>outcomes</c>, one document per request) and the learned parameter sets with the
-/// active pointer (partition <c>learning</c>) in the <c>platform</c> container. Parameter sets are created, never replaced.
+/// active pointer and retrained risk models (partition <c>learning</c>) in the <c>platform</c> container. Parameter sets are
+/// created, never replaced.
 /// </summary>
 public sealed class CosmosLearningStore(CosmosPlatform platform) : IOutcomeStore, IParameterSetStore
 {
@@ -61,6 +62,50 @@ public sealed class CosmosLearningStore(CosmosPlatform platform) : IOutcomeStore
         return [.. found.Select(d => d["body"].Deserialize(LearningJson.Default.ParameterSet)!).OrderByDescending(s => s.Number)];
     }
 
+    /// <summary>Base64 in documents of at most <see cref="ChunkBytes"/> raw bytes each (a Cosmos DB item holds 2 MB): a header, then the parts.</summary>
+    public async Task SaveRiskModelAsync(string version, byte[] onnx, CancellationToken cancellationToken = default)
+    {
+        int parts = (onnx.Length + ChunkBytes - 1) / ChunkBytes;
+        for (int i = 0; i < parts; i++)
+        {
+            await platform.UpsertAsync(new JsonObject
+            {
+                ["id"] = ModelId(version) + ":" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["pk"] = Learning,
+                ["kind"] = "risk_model_part",
+                ["data"] = Convert.ToBase64String(onnx, i * ChunkBytes, Math.Min(ChunkBytes, onnx.Length - i * ChunkBytes)),
+            }, Learning, cancellationToken);
+        }
+        // The header last: a reader never sees a model whose parts are not all written.
+        await platform.CreateAsync(new JsonObject
+        {
+            ["id"] = ModelId(version),
+            ["pk"] = Learning,
+            ["kind"] = "risk_model",
+            ["parts"] = parts,
+            ["bytes"] = onnx.Length,
+        }, Learning, cancellationToken);
+    }
+
+    public async Task<byte[]?> GetRiskModelAsync(string version, CancellationToken cancellationToken = default)
+    {
+        if (await platform.ReadAsync(ModelId(version), Learning, cancellationToken) is not { } header)
+        {
+            return null;
+        }
+        int parts = header["parts"]!.GetValue<int>();
+        var bytes = new byte[header["bytes"]!.GetValue<int>()];
+        for (int i = 0, at = 0; i < parts; i++)
+        {
+            var part = await platform.ReadAsync(ModelId(version) + ":" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), Learning, cancellationToken)
+                ?? throw new InvalidOperationException($"Risk model of {version} is missing part {i}.");
+            var data = Convert.FromBase64String(part["data"]!.GetValue<string>());
+            data.CopyTo(bytes, at);
+            at += data.Length;
+        }
+        return bytes;
+    }
+
     public async Task<ActiveParameters?> GetActiveAsync(CancellationToken cancellationToken = default) =>
         await platform.ReadAsync(ActiveId, Learning, cancellationToken) is { } d ? d["body"].Deserialize(LearningJson.Default.ActiveParameters) : null;
 
@@ -74,4 +119,8 @@ public sealed class CosmosLearningStore(CosmosPlatform platform) : IOutcomeStore
         }, Learning, cancellationToken);
 
     private static string SetId(string version) => "parameter_set:" + version;
+
+    private static string ModelId(string version) => "risk_model:" + version;
+
+    private const int ChunkBytes = 1 << 20;
 }

@@ -7,8 +7,8 @@ namespace ApartmentManager.Adapters.Sqlite;
 
 /// <summary>
 /// The outcome data set and the learned parameter sets in <c>learning.db</c> (its own file: a read model and the
-/// learning engine's output, rebuilt or kept independently of the requests). Parameter sets are written once and never
-/// updated; the active pointer is one row.
+/// learning engine's output, rebuilt or kept independently of the requests). Parameter sets and retrained risk models
+/// (ONNX bytes, keyed by the parameter set's version) are written once and never updated; the active pointer is one row.
 /// </summary>
 public sealed class SqliteLearningStore(SqliteDatabase database) : IOutcomeStore, IParameterSetStore
 {
@@ -20,6 +20,10 @@ public sealed class SqliteLearningStore(SqliteDatabase database) : IOutcomeStore
         CREATE TABLE parameter_sets (version TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE, created_at INTEGER NOT NULL, body TEXT NOT NULL);
         CREATE TRIGGER parameter_sets_immutable BEFORE UPDATE ON parameter_sets BEGIN SELECT RAISE(ABORT, 'parameter sets are immutable'); END;
         CREATE TABLE active_parameters (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL)
+        """,
+        """
+        CREATE TABLE risk_models (version TEXT PRIMARY KEY, onnx BLOB NOT NULL);
+        CREATE TRIGGER risk_models_immutable BEFORE UPDATE ON risk_models BEGIN SELECT RAISE(ABORT, 'risk models are immutable'); END
         """,
     ];
 
@@ -94,6 +98,26 @@ public sealed class SqliteLearningStore(SqliteDatabase database) : IOutcomeStore
             list.Add(JsonSerializer.Deserialize(reader.GetString(0), LearningJson.Default.ParameterSet)!);
         }
         return Task.FromResult<IReadOnlyList<ParameterSet>>(list);
+    }
+
+    public Task SaveRiskModelAsync(string version, byte[] onnx, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO risk_models (version, onnx) VALUES ($version, $onnx) ON CONFLICT DO NOTHING";
+        insert.Parameters.AddWithValue("$version", version);
+        insert.Parameters.Add("$onnx", Microsoft.Data.Sqlite.SqliteType.Blob).Value = onnx;
+        insert.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    public Task<byte[]?> GetRiskModelAsync(string version, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT onnx FROM risk_models WHERE version = $version";
+        select.Parameters.AddWithValue("$version", version);
+        return Task.FromResult(select.ExecuteScalar() as byte[]);
     }
 
     public Task<ActiveParameters?> GetActiveAsync(CancellationToken cancellationToken = default)

@@ -32,6 +32,12 @@ public sealed record RiskAssessment(
     IReadOnlyList<RiskFactor> Factors,
     string ModelVersion);
 
+/// <summary>
+/// The risk model's input row exactly as it was scored (column names and values; null where a value was unknown), kept
+/// on the request so the learning engine can retrain the model on real outcomes.
+/// </summary>
+public sealed record RiskInputs(IReadOnlyList<string> Names, IReadOnlyList<double?> Values);
+
 /// <summary>A policy passage that informed an option or a decision.</summary>
 public sealed record PolicyCitation(string DocumentId, string Section, string Title, double Score);
 

@@ -20,6 +20,8 @@ public sealed partial record ResidentRequest
 
     public Classification? Classification { get; init; }
     public RiskAssessment? Risk { get; init; }
+    /// <summary>The risk model's input row as scored (null on requests assessed before rows were kept).</summary>
+    public RiskInputs? RiskInputs { get; init; }
     public IReadOnlyList<ResolutionOption> Options { get; init; } = [];
     public Decision? Decision { get; init; }
     public string? SelectedOptionId { get; init; }
@@ -76,8 +78,8 @@ public sealed partial record ResidentRequest
             .TransitionTo(RequestStatus.Classified, "system", now,
                 $"{Name(classification.Category)}/{Name(classification.Urgency)} ({classification.Stage}, {classification.Confidence:0.00})");
 
-    public ResidentRequest WithRisk(RiskAssessment risk, DateTimeOffset now) =>
-        (this with { Risk = risk })
+    public ResidentRequest WithRisk(RiskAssessment risk, DateTimeOffset now, RiskInputs? inputs = null) =>
+        (this with { Risk = risk, RiskInputs = inputs ?? RiskInputs })
             .TransitionTo(RequestStatus.RiskAssessed, "system", now, $"{Name(risk.Level)} ({risk.Probability:0.000})");
 
     public ResidentRequest WithOptions(IReadOnlyList<ResolutionOption> options, DateTimeOffset now)

@@ -42,6 +42,9 @@ public sealed class IntelligenceOptions
     [Range(1, 64)]
     public int IntraOpThreads { get; set; } = 1;
 
+    /// <summary>Where the configured risk model is read from.</summary>
+    public string RiskModelPath => ResolvePath(RiskModelFile);
+
     internal string ResolvePath(string file)
     {
         var dir = Path.IsPathRooted(ModelDirectory) ? ModelDirectory : Path.Combine(AppContext.BaseDirectory, ModelDirectory);

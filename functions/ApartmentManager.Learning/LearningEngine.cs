@@ -5,6 +5,7 @@ using ApartmentManager.Learning.Evaluation;
 using ApartmentManager.Learning.Outcomes;
 using ApartmentManager.Learning.Parameters;
 using ApartmentManager.Learning.Recalibration;
+using ApartmentManager.Learning.Risk;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +34,7 @@ public sealed partial class LearningEngine(
     IParameterSetStore sets,
     OptionForecaster forecaster,
     ActiveCalibrationSource active,
+    RiskModels riskModels,
     AuditTrail audit,
     IOptions<LearningOptions> options,
     TimeProvider clock,
@@ -77,21 +79,51 @@ public sealed partial class LearningEngine(
             var existing = await sets.ListAsync(ct).ConfigureAwait(false);
             int number = existing.Count == 0 ? 1 : existing.Max(s => s.Number) + 1;
 
+            // The risk model: every outcome re-scored from its kept row by the active set's model; retrained on the
+            // training part when enough rows exist, else carried over (the candidate then only recalibrates it).
+            var currentRisk = await riskModels.ScoreAsync(all, current?.RiskModel, ct).ConfigureAwait(false);
+            var trainRows = RiskModels.RowsOf(train);
+            int skipped = train.Count - trainRows.Count;
+            var candidateRisk = currentRisk;
+            var candidateModel = current?.RiskModel;
+            RetrainedRiskModel? retrained = null;
+            string riskNote;
+            if (trainRows.Count >= o.RiskRetrainMinimum)
+            {
+                retrained = RiskRetrainer.Train(trainRows, currentRisk, "learned-" + ParameterSet.VersionOf(number), o);
+                using var predictor = riskModels.Open(retrained.Onnx, "candidate-" + ParameterSet.VersionOf(number));
+                candidateRisk = RiskModels.Score(predictor, RiskModels.RowsOf(all));
+                riskNote = $"Risk model retrained on {trainRows.Count} outcomes with a kept input row ({skipped} older ones without a row skipped): {retrained.ModelVersion}.";
+            }
+            else
+            {
+                riskNote = $"Risk model not retrained: {trainRows.Count} training outcomes have a kept input row, {o.RiskRetrainMinimum} are needed (Learning:RiskRetrainMinimum); {skipped} without a row skipped.";
+            }
+            LogRiskModel(riskNote);
+
             var forecasts = new ForecastCache(forecaster, o.ForecastRuns);
-            var candidate = new Recalibrator(forecaster, forecasts, o).Fit(ParameterSet.VersionOf(number), train);
+            var candidate = new Recalibrator(forecaster, forecasts, o).Fit(ParameterSet.VersionOf(number), train, candidateRisk);
             var evaluator = new Evaluator(forecasts, o);
-            var currentScores = evaluator.Score(test, current?.Calibration);
-            var candidateScores = evaluator.Score(test, candidate);
+            var currentScores = evaluator.Score(test, current?.Calibration, currentRisk);
+            var candidateScores = evaluator.Score(test, candidate, candidateRisk);
             var (comparisons, adopted, reason) = evaluator.Compare(currentScores, candidateScores);
             var basedOn = current?.Version ?? LearnedParameters.PriorsVersion;
             var report = new EvaluationReport(train.Count, test.Count, test[0].ResolvedAt, basedOn,
-                Evaluator.Summarise(currentScores), Evaluator.Summarise(candidateScores), comparisons, adopted, reason);
+                Evaluator.Summarise(currentScores), Evaluator.Summarise(candidateScores), comparisons, adopted, reason, riskNote);
 
             ParameterSet set;
             while (true)
             {
-                set = new ParameterSet(ParameterSet.VersionOf(number), number, clock.GetUtcNow(), adopted ? ParameterSet.Adopted : ParameterSet.Rejected,
-                    basedOn, candidate with { Version = ParameterSet.VersionOf(number) }, report);
+                var version = ParameterSet.VersionOf(number);
+                var model = retrained is null ? candidateModel
+                    : new LearnedRiskModel(version, retrained.ModelVersion, retrained.TrainOutcomes, skipped, retrained.Onnx.Length);
+                if (retrained is not null)
+                {
+                    // Kept before the set that names it: a set is never readable without its model.
+                    await sets.SaveRiskModelAsync(version, retrained.Onnx, ct).ConfigureAwait(false);
+                }
+                set = new ParameterSet(version, number, clock.GetUtcNow(), adopted ? ParameterSet.Adopted : ParameterSet.Rejected,
+                    basedOn, candidate with { Version = version }, report, model);
                 if (await sets.CreateAsync(set, ct).ConfigureAwait(false))
                 {
                     break;
@@ -106,7 +138,7 @@ public sealed partial class LearningEngine(
             await audit.RecordAsync(actor, adopted ? AdoptedAction : RejectedAction, TargetType, set.Version, basedOn, reason, ct).ConfigureAwait(false);
             LogRun(set.Version, adopted, reason, train.Count, test.Count);
             return new LearningRunResult(set.Version, adopted, report,
-                (adopted ? $"{set.Version} adopted and active. " : $"{set.Version} kept as a rejected candidate; {basedOn} stays active. ") + reason,
+                (adopted ? $"{set.Version} adopted and active. " : $"{set.Version} kept as a rejected candidate; {basedOn} stays active. ") + reason + " " + riskNote,
                 all.Count);
         }
         finally
@@ -168,6 +200,9 @@ public sealed partial class LearningEngine(
 
     [LoggerMessage(LogLevel.Information, "Learning run wrote {Version} (adopted {Adopted}): {Reason} [{Train} train / {Test} held-out outcomes]")]
     private partial void LogRun(string version, bool adopted, string reason, int train, int test);
+
+    [LoggerMessage(LogLevel.Information, "Learning: {Note}")]
+    private partial void LogRiskModel(string note);
 
     [LoggerMessage(LogLevel.Information, "Learned parameters {Version} active (was {Before}), by {Actor}")]
     private partial void LogActivated(string version, string before, string actor);

@@ -38,6 +38,28 @@ public sealed class LearningOptions
     [Range(0, 3600)]
     public int ActiveCacheSeconds { get; set; } = 30;
 
+    /// <summary>Retrain the risk model when the training part holds at least this many outcomes with a kept input row (fewer: the model is only recalibrated).</summary>
+    [Range(20, 10_000_000)]
+    public int RiskRetrainMinimum { get; set; } = 200;
+
+    /// <summary>How many outcomes the active risk model's own predictions are worth when retraining (soft labels spread over the training rows): few outcomes move the model little.</summary>
+    [Range(0, 100000)]
+    public double RiskModelPriorWeight { get; set; } = 100;
+
+    /// <summary>Trees of a retrained risk model (the trainer's learning rate 0.08, depth <see cref="RiskMaxDepth"/>).</summary>
+    [Range(5, 1000)]
+    public int RiskTrees { get; set; } = 80;
+
+    [Range(1, 8)]
+    public int RiskMaxDepth { get; set; } = 3;
+
+    /// <summary>Fewest training rows in a leaf of a retrained risk model (each outcome is two rows: its label and the prior's soft label).</summary>
+    [Range(1, 10000)]
+    public int RiskMinLeaf { get; set; } = 30;
+
+    /// <summary>Where retrained risk models are written as files for ONNX Runtime to open (a cache of the store's copies); empty: the system's temporary directory.</summary>
+    public string ModelCacheDirectory { get; set; } = "";
+
     /// <summary>Smallest change that counts as better or worse, per measure (per-outcome measures also need two standard errors).</summary>
     public LearningTolerances Tolerances { get; set; } = new();
 }

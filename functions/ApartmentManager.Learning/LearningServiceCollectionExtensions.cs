@@ -29,6 +29,11 @@ public static class LearningServiceCollectionExtensions
         services.AddSingleton<ICalibrationSource>(sp => sp.GetService<Parameters.IParameterSetStore>() is null
             ? PriorsOnlyCalibrationSource.Instance
             : sp.GetRequiredService<ActiveCalibrationSource>());
+        services.TryAddSingleton<Risk.RiskModels>();
+        // The risk step uses the active set's retrained model (when it has one) instead of the configured one.
+        services.TryAddSingleton<ApartmentManager.Intelligence.Risk.IRiskModelSource>(sp => sp.GetService<Parameters.IParameterSetStore>() is null
+            ? ConfiguredRiskModelOnly.Instance
+            : sp.GetRequiredService<Risk.RiskModels>());
         services.TryAddSingleton<LearningEngine>();
         return services;
     }
@@ -39,4 +44,13 @@ public static class LearningServiceCollectionExtensions
         services.AddHostedService<LearningSchedule>();
         return services;
     }
+}
+
+/// <summary>No learning store: the risk step always uses the configured model.</summary>
+internal sealed class ConfiguredRiskModelOnly : ApartmentManager.Intelligence.Risk.IRiskModelSource
+{
+    public static readonly ConfiguredRiskModelOnly Instance = new();
+
+    public ValueTask<ApartmentManager.Intelligence.Risk.IRiskPredictor?> GetActiveAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<ApartmentManager.Intelligence.Risk.IRiskPredictor?>(null);
 }

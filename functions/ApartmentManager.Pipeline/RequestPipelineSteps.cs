@@ -34,7 +34,8 @@ public sealed partial class RequestPipelineSteps(
     QuestionPhraser phraser,
     TimeProvider clock,
     ILogger<RequestPipelineSteps> logger,
-    ApartmentManager.Decisions.Calibration.ICalibrationSource? calibration = null) : IPipelineSteps
+    ApartmentManager.Decisions.Calibration.ICalibrationSource? calibration = null,
+    IRiskModelSource? riskModels = null) : IPipelineSteps
 {
     private const string System = "system";
     private const string AlreadyDone = "already done";
@@ -113,12 +114,14 @@ public sealed partial class RequestPipelineSteps(
         AdvanceAsync(input, RequestStatus.Classified, async r =>
         {
             var features = RiskFeaturesBuilder.From(r, r.Classification!, await HistoryOfAsync(r, ct));
-            var assessed = await risk.PredictAsync(features, ct);
+            // A model retrained from outcomes, when the active learned parameter set has one; else the configured model.
+            var model = riskModels is null ? risk : await riskModels.GetActiveAsync(ct) ?? risk;
+            var assessed = await model.PredictAsync(features, ct);
             if (calibration is not null && await calibration.GetActiveAsync(ct) is { } learned)
             {
                 assessed = Recalibrated(assessed, r.Building, learned);
             }
-            return r.WithRisk(assessed, clock.GetUtcNow());
+            return r.WithRisk(assessed, clock.GetUtcNow(), RiskFeatureVector.Inputs(features));
         }, ct);
 
     public Task<StepDone> SimulateAsync(StepInput input, CancellationToken ct) =>

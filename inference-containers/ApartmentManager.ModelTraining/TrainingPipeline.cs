@@ -11,6 +11,7 @@ using ApartmentManager.Intelligence.Text;
 using ApartmentManager.ModelTraining.Data;
 using ApartmentManager.ModelTraining.Evaluation;
 using ApartmentManager.ModelTraining.Training;
+using ApartmentManager.Intelligence.Risk.Training;
 using ApartmentManager.Onnx;
 using ApartmentManager.Scoring;
 using ApartmentManager.Intelligence.Rules;
@@ -163,12 +164,8 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
         var riskTrain = riskRows.Where(r => r.Split == "train").ToList();
         var riskTest = riskRows.Where(r => r.Split == "test").ToList();
         var gbdt = GradientBoostedTrees.Train(riskTrain.Select(r => RiskFeatureVector.ToVector(r.Features)).ToList(), riskTrain.Select(r => r.Escalated).ToList(), new());
-        var ensemble = gbdt.ToOnnxEnsemble();
-        var riskVersion = $"risk-gbdt/{ModelSemVer}+{Hash(ensemble.Trees.SelectMany(t => t).SelectMany(n => n.LeafWeights ?? [n.Threshold, n.FeatureId]).ToArray())}";
-        var riskModel = OnnxModelBuilders.TreeEnsembleRegressor(RiskModelName, ensemble, riskVersion, "margin", sigmoidOfTarget: 0,
-            docString: "Gradient-boosted trees (log-loss) predicting escalation within 14 days. margin[:,0]=log-odds, margin[:,1]=bias, margin[:,2+f]=contribution of feature f; probability=sigmoid(margin[:,0]).");
-        riskModel.Metadata["feature_names"] = string.Join(",", RiskFeatureVector.Names);
-        riskModel.Metadata["level_cutoffs"] = $"low<{RiskLevels.Medium}<=medium<{RiskLevels.High}<=high<{RiskLevels.Critical}<=critical";
+        var riskModel = RiskModelExport.ToOnnx(gbdt, ModelSemVer);
+        var riskVersion = riskModel.Version;
         var riskPath = Path.Combine(ModelsDir, RiskModelName + ".onnx");
         riskModel.Save(riskPath);
         log.WriteLine($"wrote {riskPath} ({new FileInfo(riskPath).Length / 1024} KiB), version {riskVersion}");

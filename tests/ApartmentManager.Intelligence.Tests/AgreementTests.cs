@@ -4,6 +4,7 @@ using ApartmentManager.Domain;
 using ApartmentManager.Intelligence.Risk;
 using ApartmentManager.ModelTraining.Data;
 using ApartmentManager.ModelTraining.Training;
+using ApartmentManager.Intelligence.Risk.Training;
 using ApartmentManager.Onnx;
 using Microsoft.ML.OnnxRuntime;
 

@@ -28,7 +28,8 @@ internal sealed class LearningFixture : IDisposable
         var wrapped = Microsoft.Extensions.Options.Options.Create(Options);
         Active = new ActiveCalibrationSource(Store, wrapped, TimeProvider.System);
         Forecaster = new OptionForecaster(new DecisionOptions());
-        Engine = new LearningEngine(new OutcomeCollector(Requests, Store), Store, Store, Forecaster, Active,
+        RiskModels = new Risk.RiskModels(Store, Active, Microsoft.Extensions.Options.Options.Create(new ApartmentManager.Intelligence.IntelligenceOptions()), wrapped);
+        Engine = new LearningEngine(new OutcomeCollector(Requests, Store), Store, Store, Forecaster, Active, RiskModels,
             new AuditTrail(Audit, TimeProvider.System), wrapped, TimeProvider.System, NullLogger<LearningEngine>.Instance);
     }
 
@@ -39,11 +40,13 @@ internal sealed class LearningFixture : IDisposable
     public ActiveCalibrationSource Active { get; }
     public OptionForecaster Forecaster { get; }
     public LearningEngine Engine { get; }
+    public Risk.RiskModels RiskModels { get; }
 
     public Task SeedAsync(IReadOnlyList<OutcomeRecord> outcomes) => ((IOutcomeStore)Store).UpsertAsync(outcomes);
 
     public void Dispose()
     {
+        RiskModels.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

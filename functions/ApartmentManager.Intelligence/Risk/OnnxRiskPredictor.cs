@@ -74,6 +74,32 @@ public sealed class OnnxRiskPredictor : IRiskPredictor, IDisposable
         return answers;
     }
 
+    /// <summary>The escalation probability of model input rows (<see cref="RiskFeatureVector"/> layout), in order: how kept rows are re-scored.</summary>
+    public double[] PredictRows(IReadOnlyList<float[]> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var answers = new double[rows.Count];
+        const int Chunk = 256;
+        for (var start = 0; start < rows.Count; start += Chunk)
+        {
+            var n = Math.Min(Chunk, rows.Count - start);
+            var input = new float[n * _featureCount];
+            for (var i = 0; i < n; i++)
+            {
+                rows[start + i].AsSpan().CopyTo(input.AsSpan(i * _featureCount, _featureCount));
+            }
+            using var value = OrtValue.CreateTensorValueFromMemory(input, [n, _featureCount]);
+            using var runOptions = new RunOptions();
+            using var results = _session.Run(runOptions, new Dictionary<string, OrtValue> { ["features"] = value }, Outputs);
+            var probability = results[1].GetTensorDataAsSpan<float>();
+            for (var i = 0; i < n; i++)
+            {
+                answers[start + i] = Math.Clamp((double)probability[i], 0, 1);
+            }
+        }
+        return answers;
+    }
+
     /// <summary>Per-feature contributions in log-odds; the 13 category columns are reported as one "category" factor.</summary>
     private IReadOnlyList<RiskFactor> Factors(RiskFeatures f, ReadOnlySpan<float> row)
     {

@@ -45,6 +45,28 @@ public static class RiskFeatureVector
         v[NumericCount + (int)f.Category] = 1f;
     }
 
+    /// <summary>The row as the model sees it, to keep with the request (NaN, an unknown value, becomes null).</summary>
+    public static RiskInputs Inputs(RiskFeatures f)
+    {
+        var v = ToVector(f);
+        return new RiskInputs(Names, [.. v.Select(x => float.IsNaN(x) ? (double?)null : x)]);
+    }
+
+    /// <summary>A kept row back as the model's input (null → NaN); null when it was scored with other columns than this build's.</summary>
+    public static float[]? FromInputs(RiskInputs? inputs)
+    {
+        if (inputs is null || inputs.Values.Count != Count || !inputs.Names.SequenceEqual(Names, StringComparer.Ordinal))
+        {
+            return null;
+        }
+        var v = new float[Count];
+        for (var i = 0; i < v.Length; i++)
+        {
+            v[i] = inputs.Values[i] is { } d ? (float)d : float.NaN;
+        }
+        return v;
+    }
+
     /// <summary>Readable value of a column for explanations.</summary>
     internal static string? Describe(RiskFeatures f, int column) => column switch
     {

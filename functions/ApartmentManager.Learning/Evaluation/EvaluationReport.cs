@@ -30,6 +30,7 @@ public sealed record MeasureComparison(string Measure, double Current, double Ca
 /// no measure is worse and at least one is better.
 /// </summary>
 /// <param name="SplitAt">Outcomes resolved before this were training data, the rest held out.</param>
+/// <param name="RiskModel">Whether the risk model was retrained (on how many outcomes with a kept input row, how many skipped) or only recalibrated.</param>
 public sealed record EvaluationReport(
     int TrainOutcomes,
     int TestOutcomes,
@@ -39,4 +40,5 @@ public sealed record EvaluationReport(
     Measures Candidate,
     IReadOnlyList<MeasureComparison> Comparisons,
     bool Adopted,
-    string Reason);
+    string Reason,
+    string? RiskModel = null);

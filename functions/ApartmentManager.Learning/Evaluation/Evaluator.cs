@@ -1,6 +1,7 @@
 using ApartmentManager.Decisions.Calibration;
 using ApartmentManager.Learning.Outcomes;
 using ApartmentManager.Learning.Recalibration;
+using ApartmentManager.Learning.Risk;
 
 namespace ApartmentManager.Learning.Evaluation;
 
@@ -19,14 +20,16 @@ internal sealed class Evaluator(ForecastCache forecasts, LearningOptions options
     /// <summary>Per-outcome scores of one parameter set (NaN where the outcome lacks the figure).</summary>
     internal sealed record Scores(double[] LogDensity, bool[] BelowP50, bool[] BelowP90, double[] CostError, double[] Probability, bool[] Escalated);
 
-    public Scores Score(IReadOnlyList<OutcomeRecord> test, SimulationCalibration? calibration)
+    /// <param name="risk">Each outcome's risk under the parameter set's risk model, before its learned shifts.</param>
+    public Scores Score(IReadOnlyList<OutcomeRecord> test, SimulationCalibration? calibration, RiskBase risk)
     {
         int n = test.Count;
         var scores = new Scores(new double[n], new bool[n], new bool[n], new double[n], new double[n], new bool[n]);
         for (int i = 0; i < n; i++)
         {
             var o = test[i];
-            var f = forecasts.For(o, calibration);
+            double baseRisk = risk.Of(o);
+            var f = forecasts.For(o, calibration, baseRisk);
             scores.LogDensity[i] = double.NaN;
             scores.CostError[i] = double.NaN;
             if (f is not null && o.ResolutionHours is { } actual)
@@ -43,7 +46,7 @@ internal sealed class Evaluator(ForecastCache forecasts, LearningOptions options
             {
                 scores.CostError[i] = Math.Abs(cost - f.CostP50);
             }
-            scores.Probability[i] = calibration?.AdjustRisk(o.RiskProbability, o.Building) ?? o.RiskProbability;
+            scores.Probability[i] = calibration?.AdjustRisk(baseRisk, o.Building) ?? baseRisk;
             scores.Escalated[i] = o.Escalated;
         }
         return scores;

@@ -14,6 +14,7 @@ namespace ApartmentManager.Learning.Outcomes;
 /// <param name="FirstVisitHours">Length of the first visit: from first on site to the next report on the work (completed, or waiting for parts).</param>
 /// <param name="ResolutionHours">From the option being carried out to the work last reported complete.</param>
 /// <param name="Satisfaction">The resident's rating on 0–1 ((rating − 1) / 4, less 0.25 per reopening); null without a rating.</param>
+/// <param name="RiskInputs">The risk model's input row as it was scored at decision time (what retraining learns from); null on outcomes of requests assessed before rows were kept.</param>
 public sealed record OutcomeRecord(
     string RequestId,
     string Building,
@@ -38,7 +39,8 @@ public sealed record OutcomeRecord(
     int ReopenCount,
     int? Rating,
     double? Satisfaction,
-    bool Escalated)
+    bool Escalated,
+    RiskInputs? RiskInputs = null)
 {
     /// <summary>The log-odds shift a learned parameter set added to the risk model's output (its risk factor).</summary>
     public const string LearnedRiskFactor = "learned_escalation_history";
@@ -80,7 +82,7 @@ public sealed record OutcomeRecord(
             firstVisit,
             outcome.CompletedAt is { } done ? Hours(dispatched, done) : null,
             outcome.ActualCost is { } cost ? (double)cost : null,
-            outcome.ReopenCount, outcome.Rating, satisfaction, outcome.Escalated);
+            outcome.ReopenCount, outcome.Rating, satisfaction, outcome.Escalated, r.RiskInputs);
     }
 
     private static double Hours(DateTimeOffset from, DateTimeOffset to) => Math.Max(0, (to - from).TotalHours);

@@ -12,9 +12,10 @@ internal sealed class ForecastCache(OptionForecaster forecaster, int runs)
 {
     private readonly Dictionary<(SimulationCalibration?, string, int, int), OptionForecast?> _cache = new(new KeyComparer());
 
-    public OptionForecast? For(OutcomeRecord o, SimulationCalibration? calibration)
+    /// <param name="baseRisk">The outcome's risk before learned shifts under the parameter set's risk model.</param>
+    public OptionForecast? For(OutcomeRecord o, SimulationCalibration? calibration, double baseRisk)
     {
-        double risk = calibration?.AdjustRisk(o.RiskProbability, o.Building) ?? o.RiskProbability;
+        double risk = calibration?.AdjustRisk(baseRisk, o.Building) ?? baseRisk;
         int hour = Math.Clamp((int)o.HourOfDay, 0, 23);
         int riskKey = (int)Math.Round(risk * 50);
         var key = (calibration, CalibrationKeys.Of(o.Category, o.Urgency, o.OptionKind), hour, riskKey);

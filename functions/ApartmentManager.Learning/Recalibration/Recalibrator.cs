@@ -1,6 +1,7 @@
 using ApartmentManager.Decisions.Calibration;
 using ApartmentManager.Domain;
 using ApartmentManager.Learning.Outcomes;
+using ApartmentManager.Learning.Risk;
 
 namespace ApartmentManager.Learning.Recalibration;
 
@@ -23,17 +24,18 @@ internal sealed class Recalibrator(OptionForecaster forecaster, ForecastCache fo
     private const double Z90 = 1.2815515655446004;
     private const double MinimumHours = 0.01;
 
-    public SimulationCalibration Fit(string version, IReadOnlyList<OutcomeRecord> train)
+    /// <param name="risk">Each outcome's risk under the candidate's risk model (retrained or carried over), before learned shifts.</param>
+    public SimulationCalibration Fit(string version, IReadOnlyList<OutcomeRecord> train, RiskBase risk)
     {
         var work = FitWork(train);
-        var (portfolio, buildings) = FitRisk(train);
+        var (portfolio, buildings) = FitRisk(train, risk);
         var timed = new SimulationCalibration(version, work, new Dictionary<string, double>(), new Dictionary<string, double>(), buildings, portfolio);
 
         var costs = new Dictionary<string, List<(double Ratio, double Weight)>>(StringComparer.Ordinal);
         var satisfaction = new Dictionary<string, (double Sum, int N)>();
         foreach (var o in train)
         {
-            if (forecasts.For(o, timed) is not { } f)
+            if (forecasts.For(o, timed, risk.Of(o)) is not { } f)
             {
                 continue;
             }
@@ -98,17 +100,17 @@ internal sealed class Recalibrator(OptionForecaster forecaster, ForecastCache fo
         return work;
     }
 
-    internal (double Portfolio, Dictionary<string, double> Buildings) FitRisk(IReadOnlyList<OutcomeRecord> train)
+    internal (double Portfolio, Dictionary<string, double> Buildings) FitRisk(IReadOnlyList<OutcomeRecord> train, RiskBase risk)
     {
         var buildings = new Dictionary<string, double>(StringComparer.Ordinal);
         if (train.Count == 0)
         {
             return (0, buildings);
         }
-        double mean = Math.Clamp(train.Average(o => o.RiskProbability), 0.01, 0.99);
+        double mean = Math.Clamp(train.Average(risk.Of), 0.01, 0.99);
         // The prior's precision: RiskPriorWeight outcomes' worth of Fisher information at the mean risk.
         double precision = options.RiskPriorWeight * mean * (1 - mean);
-        var logits = train.Select(o => Logit(o.RiskProbability)).ToArray();
+        var logits = train.Select(o => Logit(risk.Of(o))).ToArray();
         var labels = train.Select(o => o.Escalated ? 1.0 : 0.0).ToArray();
         double portfolio = Shift(logits, labels, Enumerable.Range(0, train.Count), 0, precision);
         foreach (var group in Enumerable.Range(0, train.Count).GroupBy(i => UnitAddress.NormalizeBuilding(train[i].Building)))

@@ -1,6 +1,6 @@
 using ApartmentManager.Onnx;
 
-namespace ApartmentManager.ModelTraining.Training;
+namespace ApartmentManager.Intelligence.Risk.Training;
 
 /// <summary>
 /// A small, deterministic gradient-boosted tree learner for binary log-loss (Newton leaves, L2, histogram splits,
@@ -12,7 +12,15 @@ public static class GradientBoostedTrees
     public sealed record Options(int Trees = 250, int MaxDepth = 4, double LearningRate = 0.08, int MinLeaf = 40, double L2 = 1.0,
         int Bins = 48, double Subsample = 0.8, int Seed = 7);
 
-    public static GbdtModel Train(IReadOnlyList<float[]> x, IReadOnlyList<int> y, Options o)
+    public static GbdtModel Train(IReadOnlyList<float[]> x, IReadOnlyList<int> y, Options o) =>
+        Train(x, y.Select(v => (double)v).ToList(), null, o);
+
+    /// <summary>
+    /// Trains on targets in [0, 1] (0/1 labels, or probabilities as soft labels) with optional row weights: the
+    /// gradient and hessian of each row are scaled by its weight. With 0/1 targets and no weights, the same model as the
+    /// integer overload.
+    /// </summary>
+    public static GbdtModel Train(IReadOnlyList<float[]> x, IReadOnlyList<double> y, IReadOnlyList<double>? weights, Options o)
     {
         var n = x.Count;
         var f = x[0].Length;
@@ -28,8 +36,14 @@ public static class GradientBoostedTrees
             }
         }
 
-        var positives = y.Count(v => v == 1);
-        var prior = Math.Clamp(positives / (double)n, 1e-6, 1 - 1e-6);
+        double positives = 0, total = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var w = weights?[i] ?? 1.0;
+            positives += w * y[i];
+            total += w;
+        }
+        var prior = Math.Clamp(positives / total, 1e-6, 1 - 1e-6);
         var baseScore = (float)Math.Log(prior / (1 - prior));
         var margin = Enumerable.Repeat((double)baseScore, n).ToArray();
         var rng = new Random(o.Seed);
@@ -41,8 +55,9 @@ public static class GradientBoostedTrees
             for (var i = 0; i < n; i++)
             {
                 var p = 1 / (1 + Math.Exp(-margin[i]));
-                g[i] = p - y[i];
-                h[i] = Math.Max(p * (1 - p), 1e-12);
+                var w = weights?[i] ?? 1.0;
+                g[i] = w * (p - y[i]);
+                h[i] = Math.Max(w * p * (1 - p), 1e-12);
             }
             var rows = Enumerable.Range(0, n).Where(_ => rng.NextDouble() < o.Subsample).ToArray();
             var nodes = new List<GbdtNode>();
