@@ -90,7 +90,7 @@ public sealed partial class LearningEngine(
             string riskNote;
             if (trainRows.Count >= o.RiskRetrainMinimum)
             {
-                retrained = RiskRetrainer.Train(trainRows, currentRisk, "learned-" + ParameterSet.VersionOf(number), o);
+                retrained = RiskRetrainer.Train(trainRows, riskModels.ConfiguredBytes(), "learned-" + ParameterSet.VersionOf(number), o);
                 using var predictor = riskModels.Open(retrained.Onnx, "candidate-" + ParameterSet.VersionOf(number));
                 candidateRisk = RiskModels.Score(predictor, RiskModels.RowsOf(all));
                 riskNote = $"Risk model retrained on {trainRows.Count} outcomes with a kept input row ({skipped} older ones without a row skipped): {retrained.ModelVersion}.";

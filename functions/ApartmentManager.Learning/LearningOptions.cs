@@ -42,20 +42,23 @@ public sealed class LearningOptions
     [Range(20, 10_000_000)]
     public int RiskRetrainMinimum { get; set; } = 200;
 
-    /// <summary>How many outcomes the active risk model's own predictions are worth when retraining (soft labels spread over the training rows): few outcomes move the model little.</summary>
+    /// <summary>How many outcomes the configured risk model's prediction is worth in each leaf of a tree retraining adds (its L2 penalty): few outcomes move the model little.</summary>
     [Range(0, 100000)]
-    public double RiskModelPriorWeight { get; set; } = 100;
+    public double RiskModelPriorWeight { get; set; } = 20;
 
-    /// <summary>Trees of a retrained risk model (the trainer's learning rate 0.08, depth <see cref="RiskMaxDepth"/>).</summary>
-    [Range(5, 1000)]
-    public int RiskTrees { get; set; } = 80;
+    /// <summary>Trees retraining adds to the configured risk model.</summary>
+    [Range(1, 1000)]
+    public int RiskTrees { get; set; } = 40;
 
     [Range(1, 8)]
     public int RiskMaxDepth { get; set; } = 3;
 
-    /// <summary>Fewest training rows in a leaf of a retrained risk model (each outcome is two rows: its label and the prior's soft label).</summary>
+    [Range(0.001, 1)]
+    public double RiskLearningRate { get; set; } = 0.1;
+
+    /// <summary>Fewest outcomes in a leaf of an added tree.</summary>
     [Range(1, 10000)]
-    public int RiskMinLeaf { get; set; } = 30;
+    public int RiskMinLeaf { get; set; } = 20;
 
     /// <summary>Where retrained risk models are written as files for ONNX Runtime to open (a cache of the store's copies); empty: the system's temporary directory.</summary>
     public string ModelCacheDirectory { get; set; } = "";

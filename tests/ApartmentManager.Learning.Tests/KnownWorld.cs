@@ -2,6 +2,8 @@ using ApartmentManager.Decisions;
 using ApartmentManager.Decisions.Calibration;
 using ApartmentManager.Decisions.Options;
 using ApartmentManager.Domain;
+using ApartmentManager.Intelligence;
+using ApartmentManager.Intelligence.Risk;
 using ApartmentManager.Learning.Outcomes;
 
 namespace ApartmentManager.Learning.Tests;
@@ -11,10 +13,23 @@ namespace ApartmentManager.Learning.Tests;
 /// from the priors (plumbing work (scheduled visits and on-call dispatches) taking <see cref="PlumbingSlowdown"/> times as long, one building escalating
 /// <see cref="BuildingEscalation"/> times as often).
 /// </summary>
-internal sealed class KnownWorld(double plumbingSlowdown, double buildingEscalation, int seed)
+/// <remarks>
+/// With <c>riskRows</c> each outcome also keeps the risk model's input row (as the pipeline keeps it since issue 15): a
+/// plausible request (category, urgency, hazard cues, time, the building's age, the unit's history), its base risk the
+/// configured model's probability for that row (a real ONNX Runtime session), and whether it escalated drawn from that
+/// probability (times <see cref="BuildingEscalation"/> in the risky building).
+/// </remarks>
+internal sealed class KnownWorld(double plumbingSlowdown, double buildingEscalation, int seed, bool riskRows = false)
 {
     public const string RiskyBuilding = "B3";
     public static readonly string[] Buildings = ["B1", "B2", "B3", "B4", "B5"];
+    /// <summary>Each building's age in years: how a risk model can tell the buildings apart.</summary>
+    public static readonly IReadOnlyDictionary<string, double> BuildingAge = new Dictionary<string, double> { ["B1"] = 8, ["B2"] = 22, ["B3"] = 41, ["B4"] = 63, ["B5"] = 15 };
+
+    private static readonly Lazy<OnnxRiskPredictor> Configured = new(() => new OnnxRiskPredictor(new IntelligenceOptions().RiskModelPath));
+
+    /// <summary>The configured risk model (the one shipped in inference-containers/models).</summary>
+    public static OnnxRiskPredictor ConfiguredModel => Configured.Value;
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly (Category Category, string Kind)[] Mix =
@@ -58,9 +73,18 @@ internal sealed class KnownWorld(double plumbingSlowdown, double buildingEscalat
             var building = Buildings[rng.Next(Buildings.Length)];
             var filed = Start.AddHours(i * 6 + rng.NextDouble() * 4);
             double risk = 0.05 + 0.2 * rng.NextDouble();
+            RiskInputs? inputs = null;
+            if (riskRows)
+            {
+                var features = new RiskFeatures(category, urgency, rng.NextDouble() < 0.75 ? 0 : rng.NextDouble() < 0.8 ? 1 : 2,
+                    filed.Hour, filed.DayOfWeek, RiskFeatures.SeasonOf(filed), BuildingAge[building], rng.Next(0, 4), rng.Next(0, 3),
+                    rng.NextDouble() < 0.1, 30 + rng.Next(0, 400));
+                inputs = RiskFeatureVector.Inputs(features);
+                risk = ConfiguredModel.PredictRows([RiskFeatureVector.ToVector(features)])[0];
+            }
             double trueRisk = building == RiskyBuilding ? Math.Min(0.95, risk * BuildingEscalation) : risk;
             bool escalated = rng.NextDouble() < trueRisk;
-            var level = risk >= 0.15 ? RiskLevel.Medium : RiskLevel.Low;
+            var level = RiskLevels.Of(risk);
             double hour = filed.UtcDateTime.TimeOfDay.TotalHours;
 
             // One run of the true model gives this outcome's response, resolution and cost.
@@ -72,7 +96,7 @@ internal sealed class KnownWorld(double plumbingSlowdown, double buildingEscalat
             outcomes.Add(new OutcomeRecord(
                 $"req-{seed}-{i:D5}", building, category, urgency, kind, filed, filed, filed.AddHours(run.P50Hours + 24), hour,
                 risk, level, LearnedParameters.PriorsVersion, 0, 0, 0, 0,
-                run.ResponseP50Hours, firstVisit, run.P50Hours, Math.Round(run.ExpectedCost, 2), 0, rating, (rating - 1) / 4.0, escalated));
+                run.ResponseP50Hours, firstVisit, run.P50Hours, Math.Round(run.ExpectedCost, 2), 0, rating, (rating - 1) / 4.0, escalated, inputs));
         }
         return outcomes;
     }

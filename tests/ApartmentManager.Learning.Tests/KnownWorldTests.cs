@@ -4,6 +4,7 @@ using ApartmentManager.Decisions.Calibration;
 using ApartmentManager.Decisions.Options;
 using ApartmentManager.Decisions.Policy;
 using ApartmentManager.Domain;
+using ApartmentManager.Intelligence.Risk;
 using ApartmentManager.Learning.Evaluation;
 using ApartmentManager.Learning.Parameters;
 using Xunit.Abstractions;
@@ -119,6 +120,93 @@ public sealed class KnownWorldTests(ITestOutputHelper output)
         var audit = await fixture.Audit.QueryAsync(new AuditQuery { Action = LearningEngine.RejectedAction });
         Assert.Single(audit.Items);
     }
+
+    [Fact]
+    public async Task The_risk_model_is_retrained_on_kept_rows_its_held_out_scores_improve_and_its_risk_for_the_risky_building_rises()
+    {
+        using var fixture = new LearningFixture(new LearningOptions { ForecastRuns = 200 });
+        var world = new KnownWorld(plumbingSlowdown: 1.0, buildingEscalation: 3.0, seed: 31, riskRows: true);
+        // The oldest 60 outcomes come from before requests kept the model's input row: skipped by retraining.
+        var outcomes = world.Generate(Outcomes).Select((o, i) => i < 60 ? o with { RiskInputs = null } : o).ToList();
+        await fixture.SeedAsync(outcomes);
+
+        var result = await fixture.Engine.RunAsync(LearningFixture.Admin, default);
+        var report = result.Evaluation!;
+        Print(result);
+        Assert.True(result.Adopted, result.Message);
+        var set = (await fixture.Store.GetAsync("v1"))!;
+        var model = Assert.IsType<LearnedRiskModel>(set.RiskModel);
+        Assert.Equal("v1", model.StoredWith);
+        Assert.Equal(360, model.TrainOutcomes);
+        Assert.Equal(60, model.SkippedWithoutRow);
+        Assert.StartsWith("risk-gbdt/learned-v1+", model.ModelVersion, StringComparison.Ordinal);
+        Assert.Contains("60 older ones without a row skipped", report.RiskModel, StringComparison.Ordinal);
+        // Held out (the newest 180 outcomes): AUC better beyond its tolerance; Brier lower (by less than two standard errors here).
+        Assert.Equal(MeasureComparison.Better, Verdict(report, Evaluator.Auc));
+        Assert.True(report.Candidate.EscalationBrier < report.Current.EscalationBrier);
+        Assert.DoesNotContain(report.Comparisons, c => c.Verdict == MeasureComparison.Worse);
+
+        // The retrained model by itself (a real ONNX Runtime session over the stored file, no learned shift) on the held-out rows.
+        var active = Assert.IsType<OnnxRiskPredictor>(await fixture.RiskModels.GetActiveAsync());
+        Assert.Equal(model.ModelVersion, active.ModelVersion);
+        var heldOut = Risk.RiskModels.RowsOf(outcomes.OrderBy(o => o.ResolvedAt).Skip(report.TrainOutcomes)).ToList();
+        var labels = heldOut.Select(x => x.Outcome.Escalated).ToArray();
+        var before = KnownWorld.ConfiguredModel.PredictRows([.. heldOut.Select(x => x.Row)]);
+        var after = active.PredictRows([.. heldOut.Select(x => x.Row)]);
+        double aucBefore = Evaluator.RocAuc(before, labels), aucAfter = Evaluator.RocAuc(after, labels);
+        double brierBefore = Brier(before, labels), brierAfter = Brier(after, labels);
+        var risky = heldOut.Select((x, i) => (x, i)).Where(t => t.x.Outcome.Building == KnownWorld.RiskyBuilding).Select(t => t.i).ToList();
+        double riskyBefore = risky.Average(i => before[i]), riskyAfter = risky.Average(i => after[i]);
+        double othersBefore = Enumerable.Range(0, heldOut.Count).Except(risky).Average(i => before[i]);
+        double othersAfter = Enumerable.Range(0, heldOut.Count).Except(risky).Average(i => after[i]);
+        output.WriteLine($"retrained model alone on {heldOut.Count} held-out rows: AUC {aucBefore:0.000} → {aucAfter:0.000}, Brier {brierBefore:0.0000} → {brierAfter:0.0000}; "
+            + $"mean risk {KnownWorld.RiskyBuilding} {riskyBefore:0.000} → {riskyAfter:0.000} (escalated {risky.Average(i => labels[i] ? 1.0 : 0):0.000}), "
+            + $"other buildings {othersBefore:0.000} → {othersAfter:0.000}; model {model.Bytes / 1024} KiB");
+        Assert.True(aucAfter > aucBefore, $"AUC {aucBefore} → {aucAfter}");
+        Assert.True(brierAfter < brierBefore, $"Brier {brierBefore} → {brierAfter}");
+        Assert.True(riskyAfter > riskyBefore + 0.1, $"{KnownWorld.RiskyBuilding} {riskyBefore} → {riskyAfter}");
+
+        // The risk step's model: one request from the risky building, through the active model and after a roll-back.
+        var request = new RiskFeatures(Category.Plumbing, Urgency.Normal, 0, 10, DayOfWeek.Tuesday, Season.Autumn,
+            KnownWorld.BuildingAge[KnownWorld.RiskyBuilding], 1, 0, false, 120);
+        double configured = (await KnownWorld.ConfiguredModel.PredictAsync(request)).Probability;
+        var learned = await active.PredictAsync(request);
+        output.WriteLine($"a {KnownWorld.RiskyBuilding} plumbing request: configured model {configured:0.000}, retrained {learned.Probability:0.000} ({learned.ModelVersion})");
+        Assert.True(learned.Probability > configured);
+        Assert.Equal(model.ModelVersion, learned.ModelVersion);
+        await fixture.Engine.ActivateAsync(LearningFixture.Admin, LearnedParameters.PriorsVersion, default);
+        Assert.Null(await fixture.RiskModels.GetActiveAsync()); // back to the configured model
+        await fixture.Engine.ActivateAsync(LearningFixture.Admin, "v1", default);
+        Assert.Same(active, await fixture.RiskModels.GetActiveAsync());
+    }
+
+    [Fact]
+    public async Task A_risk_model_retrained_on_noise_is_rejected()
+    {
+        using var fixture = new LearningFixture(new LearningOptions { ForecastRuns = 200 });
+        var world = new KnownWorld(plumbingSlowdown: 1.0, buildingEscalation: 1.0, seed: 37, riskRows: true);
+        await fixture.SeedAsync(world.Generate(Outcomes));
+
+        var result = await fixture.Engine.RunAsync(LearningFixture.Admin, default);
+        Print(result);
+        Assert.False(result.Adopted, result.Message);
+        var kept = (await fixture.Store.GetAsync("v1"))!;
+        Assert.Equal(420, Assert.IsType<LearnedRiskModel>(kept.RiskModel).TrainOutcomes);
+        Assert.Equal(ParameterSet.Rejected, kept.Status);
+        Assert.NotEqual(MeasureComparison.Better, Verdict(result.Evaluation!, Evaluator.Auc));
+        Assert.Null(await fixture.RiskModels.GetActiveAsync());
+    }
+
+    private void Print(LearningRunResult result)
+    {
+        foreach (var c in result.Evaluation!.Comparisons)
+        {
+            output.WriteLine($"{c.Measure}: current {c.Current:0.####} candidate {c.Candidate:0.####} (tolerance {c.Tolerance:0.####}) → {c.Verdict}");
+        }
+        output.WriteLine(result.Message);
+    }
+
+    private static double Brier(double[] p, bool[] y) => p.Select((v, i) => Math.Pow(v - (y[i] ? 1 : 0), 2)).Average();
 
     private static string Verdict(EvaluationReport report, string measure) => report.Comparisons.Single(c => c.Measure == measure).Verdict;
 

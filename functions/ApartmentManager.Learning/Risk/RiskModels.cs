@@ -43,6 +43,9 @@ public sealed class RiskModels(IParameterSetStore sets, ActiveCalibrationSource 
         }
     }
 
+    /// <summary>The configured model's ONNX bytes (what retraining continues from).</summary>
+    public byte[] ConfiguredBytes() => File.ReadAllBytes(intelligence.Value.RiskModelPath);
+
     /// <summary>Writes <paramref name="onnx"/> to the cache directory and opens it (the learning run's candidate, before it is stored).</summary>
     public OnnxRiskPredictor Open(byte[] onnx, string name) => new(WriteFile(onnx, name));
 

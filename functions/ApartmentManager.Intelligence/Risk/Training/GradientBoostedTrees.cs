@@ -18,9 +18,11 @@ public static class GradientBoostedTrees
     /// <summary>
     /// Trains on targets in [0, 1] (0/1 labels, or probabilities as soft labels) with optional row weights: the
     /// gradient and hessian of each row are scaled by its weight. With 0/1 targets and no weights, the same model as the
-    /// integer overload.
+    /// integer overload. With <paramref name="initialMargin"/> the boosting continues from those log-odds (another
+    /// model's output) and the result has base score 0: its trees are what to add to that model.
     /// </summary>
-    public static GbdtModel Train(IReadOnlyList<float[]> x, IReadOnlyList<double> y, IReadOnlyList<double>? weights, Options o)
+    public static GbdtModel Train(IReadOnlyList<float[]> x, IReadOnlyList<double> y, IReadOnlyList<double>? weights, Options o,
+        IReadOnlyList<double>? initialMargin = null)
     {
         var n = x.Count;
         var f = x[0].Length;
@@ -44,8 +46,8 @@ public static class GradientBoostedTrees
             total += w;
         }
         var prior = Math.Clamp(positives / total, 1e-6, 1 - 1e-6);
-        var baseScore = (float)Math.Log(prior / (1 - prior));
-        var margin = Enumerable.Repeat((double)baseScore, n).ToArray();
+        var baseScore = initialMargin is null ? (float)Math.Log(prior / (1 - prior)) : 0f;
+        var margin = initialMargin is null ? Enumerable.Repeat((double)baseScore, n).ToArray() : [.. initialMargin];
         var rng = new Random(o.Seed);
         var trees = new List<GbdtNode[]>();
         var g = new double[n];

@@ -23,9 +23,26 @@ public static class RiskModelExport
     }
 
     /// <summary>The ONNX model of <paramref name="model"/>, versioned <c>risk-gbdt/{label}+hash</c>.</summary>
-    public static OnnxModel ToOnnx(GbdtModel model, string label)
+    public static OnnxModel ToOnnx(GbdtModel model, string label) => ToOnnx(model.ToOnnxEnsemble(), label);
+
+    /// <summary>
+    /// The ensemble of a model in use with <paramref name="added"/> trees boosted on top of it (trained from its margins,
+    /// base score 0): the old trees keep their outputs and explanations, the new ones add theirs.
+    /// </summary>
+    public static TreeEnsemble Continue(TreeEnsemble current, GbdtModel added)
     {
-        var ensemble = model.ToOnnxEnsemble();
+        var more = added.ToOnnxEnsemble();
+        if (more.TargetCount != current.TargetCount || added.FeatureCount != current.FeatureCount)
+        {
+            throw new ArgumentException($"The added trees have {more.TargetCount} targets over {added.FeatureCount} features; the model has {current.TargetCount} over {current.FeatureCount}.");
+        }
+        var baseValues = current.BaseValues.Select((v, i) => v + more.BaseValues[i]).ToArray();
+        return new TreeEnsemble(current.FeatureCount, current.TargetCount, [.. current.Trees, .. more.Trees], baseValues);
+    }
+
+    /// <summary>The ONNX model of a tree ensemble in the risk model's layout, versioned <c>risk-gbdt/{label}+hash</c>.</summary>
+    public static OnnxModel ToOnnx(TreeEnsemble ensemble, string label)
+    {
         var version = VersionOf(ensemble, label);
         var onnx = OnnxModelBuilders.TreeEnsembleRegressor(GraphName, ensemble, version, "margin", sigmoidOfTarget: 0,
             docString: "Gradient-boosted trees (log-loss) predicting escalation within 14 days. margin[:,0]=log-odds, margin[:,1]=bias, margin[:,2+f]=contribution of feature f; probability=sigmoid(margin[:,0]).");
