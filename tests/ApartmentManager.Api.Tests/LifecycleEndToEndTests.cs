@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using ApartmentManager.Execution.Webhooks;
+using ApartmentManager.Intelligence.Risk;
 
 namespace ApartmentManager.Api.Tests;
 
@@ -78,6 +79,93 @@ public sealed class LifecycleEndToEndTests
         Assert.Empty(await ListAsync(admin, "maxRating=4"));
         Assert.Empty(await ListAsync(admin, "escalated=true"));
         Assert.Empty(await ListAsync(admin, $"resolvedTo={since}"));
+    }
+
+    [Fact]
+    public async Task A_request_carried_through_the_lifecycle_becomes_an_outcome_record_with_every_field()
+    {
+        await using var host = await StartAsync();
+        using var resident = host.Client("res-life-8");
+        using var anonymous = host.Client();
+        using var admin = host.Admin();
+        var id = await CreateAsync(resident, Leak);
+
+        // Filed → decided → dispatched (an emergency: straight to work) → on site → completed → confirmed with a rating.
+        await WaitForStatusAsync(resident, id, "in_progress");
+        (await PostHookAsync(anonymous, Event("evt-out-1", id, "on_site"))).EnsureSuccessStatusCode();
+        (await PostHookAsync(anonymous, Event("evt-out-2", id, "completed", actualCost: 312.40m, note: "new trap"))).EnsureSuccessStatusCode();
+        await WaitForAwaitedEventAsync(resident, id, "ResidentConfirmed");
+        (await resident.PostAsync($"/api/v1/requests/{id}/resolve", Json.Body(new { outcome = "dry", rating = 4 }))).EnsureSuccessStatusCode();
+
+        var request = await WaitForStatusAsync(admin, id, "resolved");
+        var export = await admin.GetAsync("/api/v1/admin/learning/outcomes");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        var lines = (await export.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var record = lines.Select(l => JsonNode.Parse(l)!).Single(n => n["requestId"]!.GetValue<string>() == id);
+
+        var outcome = request["outcome"]!;
+        var updates = request["work"]![0]!["updates"]!.AsArray();
+        DateTimeOffset Time(JsonNode? n) => DateTimeOffset.Parse(n!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        double Hours(DateTimeOffset from, DateTimeOffset to) => (to - from).TotalHours;
+        var dispatched = Time(outcome["dispatchedAt"]);
+        var onSite = Time(updates.Single(u => u!["state"]!.GetValue<string>() == "on_site")!["at"]);
+        var completed = Time(updates.Single(u => u!["state"]!.GetValue<string>() == "completed")!["at"]);
+        Assert.Equal(onSite, Time(outcome["onSiteAt"]));
+        Assert.Equal(completed, Time(outcome["completedAt"]));
+
+        // What it was, and what was chosen.
+        Assert.Equal(ApartmentManager.Domain.UnitAddress.NormalizeBuilding("maple-court"), record["building"]!.GetValue<string>());
+        Assert.Equal(request["classification"]!["category"]!.GetValue<string>(), record["category"]!.GetValue<string>());
+        Assert.Equal(request["classification"]!["urgency"]!.GetValue<string>(), record["urgency"]!.GetValue<string>());
+        var chosenId = request["selectedOptionId"]?.GetValue<string>() ?? request["decision"]!["recommendedOptionId"]!.GetValue<string>();
+        var chosen = request["options"]!.AsArray().Single(o => o!["id"]!.GetValue<string>() == chosenId)!;
+        Assert.Equal(chosen["kind"]!.GetValue<string>(), record["optionKind"]!.GetValue<string>());
+
+        // Times: filed, dispatched, resolved, and the hours between the stages.
+        Assert.Equal(Time(request["createdAt"]), Time(record["filedAt"]));
+        Assert.Equal(Time(outcome["filedAt"]), Time(record["filedAt"]));
+        Assert.Equal(dispatched, Time(record["dispatchedAt"]));
+        Assert.Equal(Time(outcome["resolvedAt"]), Time(record["resolvedAt"]));
+        Assert.Equal(dispatched.UtcDateTime.TimeOfDay.TotalHours, record["hourOfDay"]!.GetValue<double>(), 9);
+        Assert.Equal(Hours(dispatched, onSite), record["responseHours"]!.GetValue<double>(), 9);
+        Assert.Equal(Hours(onSite, completed), record["firstVisitHours"]!.GetValue<double>(), 9);
+        Assert.Equal(Hours(dispatched, completed), record["resolutionHours"]!.GetValue<double>(), 9);
+
+        // What happened: cost, reopenings, rating (and the satisfaction it means), escalation.
+        Assert.Equal(312.40, record["actualCost"]!.GetValue<double>(), 9);
+        Assert.Equal(0, record["reopenCount"]!.GetValue<int>());
+        Assert.Equal(4, record["rating"]!.GetValue<int>());
+        Assert.Equal(0.75, record["satisfaction"]!.GetValue<double>(), 9);
+        Assert.False(record["escalated"]!.GetValue<bool>());
+
+        // What the simulation predicted for the chosen option when it was decided, and with which parameters.
+        var simulation = chosen["simulation"]!;
+        Assert.Equal(simulation["p50Hours"]!.GetValue<double>(), record["simulatedP50Hours"]!.GetValue<double>(), 9);
+        Assert.Equal(simulation["p90Hours"]!.GetValue<double>(), record["simulatedP90Hours"]!.GetValue<double>(), 9);
+        Assert.Equal(simulation["expectedCost"]!.GetValue<double>(), record["simulatedCost"]!.GetValue<double>(), 9);
+        Assert.Equal(simulation["expectedSatisfaction"]!.GetValue<double>(), record["simulatedSatisfaction"]!.GetValue<double>(), 9);
+        Assert.Equal("priors", record["parametersVersion"]!.GetValue<string>());
+
+        // The risk model's input row as scored: the columns this build computes, the request's own values, and scoring
+        // the kept row again with the configured model gives the probability recorded at decision time.
+        Assert.Equal(request["risk"]!["probability"]!.GetValue<double>(), record["riskProbability"]!.GetValue<double>(), 9);
+        Assert.Equal(request["risk"]!["level"]!.GetValue<string>(), record["riskLevel"]!.GetValue<string>());
+        var inputs = record["riskInputs"]!;
+        var names = inputs["names"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        var values = inputs["values"]!.AsArray().Select(v => v?.GetValue<double>()).ToList();
+        Assert.Equal(RiskFeatureVector.Names, names);
+        double? Column(string name) => values[names.IndexOf(name)];
+        var filed = Time(request["createdAt"]).UtcDateTime;
+        Assert.Equal(filed.Hour, Column("hour"));
+        Assert.Equal(((int)filed.DayOfWeek + 6) % 7, Column("weekday"));
+        Assert.Equal(0, Column("incidents_90d"));
+        Assert.Equal(0, Column("repeat_complaints"));
+        Assert.Null(Column("building_age_years")); // unknown to the pipeline: kept as unknown, not as 0
+        Assert.Equal(1, Column("category_" + request["classification"]!["category"]!.GetValue<string>()));
+        Assert.Equal(1, names.Where(n => n.StartsWith("category_", StringComparison.Ordinal)).Sum(n => Column(n)));
+        var row = RiskFeatureVector.FromInputs(new ApartmentManager.Domain.RiskInputs(names, values))!;
+        using var configured = new OnnxRiskPredictor(new ApartmentManager.Intelligence.IntelligenceOptions().RiskModelPath);
+        Assert.Equal(request["risk"]!["probability"]!.GetValue<double>(), configured.PredictRows([row])[0], 6);
     }
 
     private static async Task<string[]> ListAsync(HttpClient admin, string query) =>

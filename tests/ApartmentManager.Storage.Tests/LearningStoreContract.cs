@@ -62,6 +62,28 @@ public abstract class LearningStoreContract
         Assert.Equal("admin:ops", active.Actor);
     }
 
+    [Fact]
+    public async Task An_outcome_keeps_the_risk_models_input_row_and_a_retrained_model_is_kept_with_its_set()
+    {
+        var row = new RiskInputs(["urgency", "hazard_cues", "building_age_years"], [1, 0, null]);
+        await Outcomes.UpsertAsync([Outcome(3, T0.AddDays(4)) with { RiskInputs = row }]);
+        var read = (await Outcomes.ListAsync()).Single(o => o.RequestId == $"req_{_run}_3");
+        Assert.Equal(row.Names, read.RiskInputs!.Names);
+        Assert.Equal(row.Values, read.RiskInputs.Values);
+
+        // 2.5 MB: more than one Cosmos DB item holds, so it is kept in parts.
+        int number = Random.Shared.Next(100_000_000, 200_000_000);
+        var onnx = new byte[2_500_000];
+        new Random(number).NextBytes(onnx);
+        var version = ParameterSet.VersionOf(number);
+        Assert.Null(await Sets.GetRiskModelAsync(version));
+        await Sets.SaveRiskModelAsync(version, onnx);
+        Assert.True(await Sets.CreateAsync(Set(number) with { RiskModel = new LearnedRiskModel(version, "risk-gbdt/learned+abc", 360, 60, onnx.Length) }));
+        Assert.Equal(onnx, await Sets.GetRiskModelAsync(version));
+        var model = (await Sets.GetAsync(version))!.RiskModel!;
+        Assert.Equal((version, 360, 60, (long)onnx.Length), (model.StoredWith, model.TrainOutcomes, model.SkippedWithoutRow, model.Bytes));
+    }
+
     private static ParameterSet Set(int number)
     {
         var measures = new Measures(10, -4.2, 0.05, 10, 80, 10, 0.12, 0.7);
