@@ -3,7 +3,7 @@ namespace ApartmentManager.Workflow;
 /// <summary>
 /// What the steps do. Each is idempotent on its request: it reads the request, does nothing if the request is already
 /// past that step, and otherwise does the work and saves. At-least-once delivery of a step is therefore safe.
-/// A step is declared once in <see cref="WorkflowSteps"/> (name, result, retry policy, published event); this interface
+/// A step is declared once in <see cref="WorkflowSteps"/> (name, result, retry policy); this interface
 /// holds its implementation.
 /// </summary>
 public interface IPipelineSteps

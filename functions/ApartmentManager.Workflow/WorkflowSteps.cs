@@ -8,28 +8,21 @@ namespace ApartmentManager.Workflow;
 
 /// <summary>
 /// One workflow step: its name (the checkpoint key in the embedded runner, the <see cref="StepCall"/> name the Durable
-/// activity dispatches on), how often it is retried, the domain event published after it (if any), and how it runs.
-/// Declared once in <see cref="WorkflowSteps"/>; both engines, the Durable activity and the event publishers follow
-/// the declaration.
+/// activity dispatches on), how often it is retried, and how it runs. Declared once in <see cref="WorkflowSteps"/>;
+/// both engines and the Durable activity follow the declaration. (Domain events are not the steps' business: they are
+/// derived from the request's history, whoever changed it.)
 /// </summary>
 public abstract class WorkflowStep
 {
-    private protected WorkflowStep(string name, StepRetryPolicy retry, string? eventType)
+    private protected WorkflowStep(string name, StepRetryPolicy retry)
     {
         Name = name;
         Retry = retry;
-        EventType = eventType;
     }
 
     public string Name { get; }
 
     public StepRetryPolicy Retry { get; }
-
-    /// <summary>Type of the domain event published once the step has run ("request.decided"); null publishes nothing.</summary>
-    public string? EventType { get; }
-
-    /// <summary>Whether this result is worth its domain event (a question step that asked nothing publishes nothing).</summary>
-    public abstract bool Publishes(object? result);
 
     /// <summary>Runs the step and returns its result as JSON (what engines record and ship between processes).</summary>
     public abstract Task<string> RunAsync(IPipelineSteps steps, StepInput input, CancellationToken ct);
@@ -42,18 +35,14 @@ public sealed class WorkflowStep<TResult> : WorkflowStep
 {
     private readonly Func<IPipelineSteps, StepInput, CancellationToken, Task<TResult>> _run;
     private readonly JsonTypeInfo<TResult> _json;
-    private readonly Func<TResult, bool>? _publishWhen;
 
-    internal WorkflowStep(string name, StepRetryPolicy retry, string? eventType,
-        Func<IPipelineSteps, StepInput, CancellationToken, Task<TResult>> run, JsonTypeInfo<TResult> json, Func<TResult, bool>? publishWhen)
-        : base(name, retry, eventType)
+    internal WorkflowStep(string name, StepRetryPolicy retry,
+        Func<IPipelineSteps, StepInput, CancellationToken, Task<TResult>> run, JsonTypeInfo<TResult> json)
+        : base(name, retry)
     {
         _run = run;
         _json = json;
-        _publishWhen = publishWhen;
     }
-
-    public override bool Publishes(object? result) => EventType is not null && (_publishWhen is null || (result is TResult typed && _publishWhen(typed)));
 
     /// <summary>Runs the step and returns its typed result (engines that call in process).</summary>
     public Task<TResult> InvokeAsync(IPipelineSteps steps, StepInput input, CancellationToken ct) => _run(steps, input, ct);
@@ -71,7 +60,7 @@ public sealed class WorkflowStep<TResult> : WorkflowStep
 /// <summary>
 /// Every step of <see cref="RequestWorkflow"/>, declared once. Adding a step is one declaration here (plus its
 /// implementation on <see cref="IPipelineSteps"/>): the embedded runner and the Durable activity dispatch by
-/// <see cref="Find"/>, and the event publishers read <see cref="WorkflowStep.EventType"/>.
+/// <see cref="Find"/>.
 /// </summary>
 public static class WorkflowSteps
 {
@@ -88,42 +77,42 @@ public static class WorkflowSteps
     private static readonly List<WorkflowStep> Declared = [];
 
     public static readonly WorkflowStep<StepDone> Classify =
-        Declare("Classify", AnalysisRetry, null, (s, i, ct) => s.ClassifyAsync(i, ct), Json.StepDone);
+        Declare("Classify", AnalysisRetry, (s, i, ct) => s.ClassifyAsync(i, ct), Json.StepDone);
     public static readonly WorkflowStep<StepDone> PredictRisk =
-        Declare("PredictRisk", AnalysisRetry, null, (s, i, ct) => s.PredictRiskAsync(i, ct), Json.StepDone);
+        Declare("PredictRisk", AnalysisRetry, (s, i, ct) => s.PredictRiskAsync(i, ct), Json.StepDone);
     public static readonly WorkflowStep<StepDone> Simulate =
-        Declare("Simulate", AnalysisRetry, null, (s, i, ct) => s.SimulateAsync(i, ct), Json.StepDone);
+        Declare("Simulate", AnalysisRetry, (s, i, ct) => s.SimulateAsync(i, ct), Json.StepDone);
     public static readonly WorkflowStep<DecisionOutcome> Decide =
-        Declare("Decide", AnalysisRetry, "request.decided", (s, i, ct) => s.DecideAsync(i, ct), Json.DecisionOutcome);
+        Declare("Decide", AnalysisRetry, (s, i, ct) => s.DecideAsync(i, ct), Json.DecisionOutcome);
     public static readonly WorkflowStep<StepDone> AwaitResident =
-        Declare("AwaitResident", BookkeepingRetry, "request.awaiting_resident_choice", (s, i, ct) => s.AwaitResidentAsync(i, ct), Json.StepDone);
+        Declare("AwaitResident", BookkeepingRetry, (s, i, ct) => s.AwaitResidentAsync(i, ct), Json.StepDone);
     public static readonly WorkflowStep<StepDone> AwaitManager =
-        Declare("AwaitManager", BookkeepingRetry, "request.awaiting_manager_approval", (s, i, ct) => s.AwaitManagerAsync(i, ct), Json.StepDone);
+        Declare("AwaitManager", BookkeepingRetry, (s, i, ct) => s.AwaitManagerAsync(i, ct), Json.StepDone);
     public static readonly WorkflowStep<StepDone> SelectOption =
-        Declare("SelectOption", BookkeepingRetry, null, (s, i, ct) => s.SelectOptionAsync(i, ct), Json.StepDone);
+        Declare("SelectOption", BookkeepingRetry, (s, i, ct) => s.SelectOptionAsync(i, ct), Json.StepDone);
     public static readonly WorkflowStep<ExecutionOutcome> Execute =
-        Declare("Execute", ExecutionRetry, "request.executed", (s, i, ct) => s.ExecuteAsync(i, ct), Json.ExecutionOutcome);
+        Declare("Execute", ExecutionRetry, (s, i, ct) => s.ExecuteAsync(i, ct), Json.ExecutionOutcome);
     public static readonly WorkflowStep<StepDone> Compensate =
-        Declare("Compensate", BookkeepingRetry, "request.compensated", (s, i, ct) => s.CompensateAsync(i, ct), Json.StepDone);
+        Declare("Compensate", BookkeepingRetry, (s, i, ct) => s.CompensateAsync(i, ct), Json.StepDone);
     public static readonly WorkflowStep<StepDone> Notify =
-        Declare("Notify", BookkeepingRetry, null, (s, i, ct) => s.NotifyAsync(i, ct), Json.StepDone);
+        Declare("Notify", BookkeepingRetry, (s, i, ct) => s.NotifyAsync(i, ct), Json.StepDone);
     public static readonly WorkflowStep<StepDone> Resolve =
-        Declare("Resolve", BookkeepingRetry, "request.resolved", (s, i, ct) => s.ResolveAsync(i, ct), Json.StepDone);
+        Declare("Resolve", BookkeepingRetry, (s, i, ct) => s.ResolveAsync(i, ct), Json.StepDone);
     public static readonly WorkflowStep<StepDone> Escalate =
-        Declare("Escalate", BookkeepingRetry, "request.escalated", (s, i, ct) => s.EscalateAsync(i, ct), Json.StepDone);
+        Declare("Escalate", BookkeepingRetry, (s, i, ct) => s.EscalateAsync(i, ct), Json.StepDone);
 
     public static readonly WorkflowStep<QuestionOutcome> AskQuestion =
-        Declare("AskQuestion", BookkeepingRetry, "request.awaiting_resident_info", (s, i, ct) => s.AskQuestionAsync(i, ct), Json.QuestionOutcome, q => q.Asked);
+        Declare("AskQuestion", BookkeepingRetry, (s, i, ct) => s.AskQuestionAsync(i, ct), Json.QuestionOutcome);
     public static readonly WorkflowStep<WorkOutcome> TrackWork =
-        Declare("TrackWork", BookkeepingRetry, "request.in_progress", (s, i, ct) => s.TrackWorkAsync(i, ct), Json.WorkOutcome, w => w.WorkRemains);
+        Declare("TrackWork", BookkeepingRetry, (s, i, ct) => s.TrackWorkAsync(i, ct), Json.WorkOutcome);
     public static readonly WorkflowStep<StepDone> PageOnCall =
-        Declare("PageOnCall", BookkeepingRetry, "request.on_call_paged", (s, i, ct) => s.PageOnCallAsync(i, ct), Json.StepDone);
+        Declare("PageOnCall", BookkeepingRetry, (s, i, ct) => s.PageOnCallAsync(i, ct), Json.StepDone);
     public static readonly WorkflowStep<FindingOutcome> SettleFinding =
-        Declare("SettleFinding", ExecutionRetry, null, (s, i, ct) => s.SettleFindingAsync(i, ct), Json.FindingOutcome);
+        Declare("SettleFinding", ExecutionRetry, (s, i, ct) => s.SettleFindingAsync(i, ct), Json.FindingOutcome);
     public static readonly WorkflowStep<ConfirmationOutcome> AwaitConfirmation =
-        Declare("AwaitConfirmation", BookkeepingRetry, "request.awaiting_confirmation", (s, i, ct) => s.AwaitConfirmationAsync(i, ct), Json.ConfirmationOutcome);
+        Declare("AwaitConfirmation", BookkeepingRetry, (s, i, ct) => s.AwaitConfirmationAsync(i, ct), Json.ConfirmationOutcome);
     public static readonly WorkflowStep<ReopenOutcome> Reopen =
-        Declare("Reopen", BookkeepingRetry, "request.reopened", (s, i, ct) => s.ReopenAsync(i, ct), Json.ReopenOutcome);
+        Declare("Reopen", BookkeepingRetry, (s, i, ct) => s.ReopenAsync(i, ct), Json.ReopenOutcome);
 
     private static readonly FrozenDictionary<string, WorkflowStep> ByName = Declared.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
 
@@ -139,10 +128,10 @@ public static class WorkflowSteps
 
     private static WorkflowJsonContext Json => WorkflowJsonContext.Default;
 
-    private static WorkflowStep<T> Declare<T>(string name, StepRetryPolicy retry, string? eventType,
-        Func<IPipelineSteps, StepInput, CancellationToken, Task<T>> run, JsonTypeInfo<T> json, Func<T, bool>? publishWhen = null)
+    private static WorkflowStep<T> Declare<T>(string name, StepRetryPolicy retry,
+        Func<IPipelineSteps, StepInput, CancellationToken, Task<T>> run, JsonTypeInfo<T> json)
     {
-        var step = new WorkflowStep<T>(name, retry, eventType, run, json, publishWhen);
+        var step = new WorkflowStep<T>(name, retry, run, json);
         if (Declared.Any(s => s.Name == name))
         {
             throw new InvalidOperationException($"Workflow step '{name}' is declared twice.");
