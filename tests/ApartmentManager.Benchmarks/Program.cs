@@ -13,5 +13,11 @@ if (args is ["soak", ..])
 {
     return await SoakRun.RunAsync(args[1..]);
 }
+// `simulation-cpu [iterations]`: the simulation of every option of a request, sequential, as thread CPU time per call
+// (robust on a shared machine where BenchmarkDotNet's wall clock is not).
+if (args is ["simulation-cpu", ..])
+{
+    return ApartmentManager.Benchmarks.Decisions.SimulationCpu.Run(args[1..]);
+}
 BenchmarkSwitcher.FromAssembly(typeof(PipelineThroughput).Assembly).Run(args);
 return 0;

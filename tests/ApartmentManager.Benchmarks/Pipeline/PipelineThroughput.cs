@@ -48,8 +48,9 @@ public static class PipelineThroughput
         var singles = int.Parse(Environment.GetEnvironmentVariable("BENCH_SINGLES") ?? "20", CultureInfo.InvariantCulture);
         Console.WriteLine($"load average before: {LoadAverage()}");
 
-        await using (var host = await BenchHost.StartAsync(runs, parallelSimulation: true, meterSteps: false))
+        if (singles > 0)
         {
+            await using var host = await BenchHost.StartAsync(runs, parallelSimulation: true, meterSteps: false);
             await host.WarmUpAsync();
             var alone = new List<double>();
             for (var i = 0; i < singles; i++)
@@ -63,11 +64,14 @@ public static class PipelineThroughput
 
         await using (var host = await BenchHost.StartAsync(runs, parallelSimulation: false, meterSteps: true))
         {
-            await host.WarmUpAsync();
+            await host.WarmUpToSteadyStateAsync();
             StepCpuMeter.Totals.Clear();
+            Console.WriteLine($"burst: {count} requests, process {Environment.ProcessId}");
             var process = Process.GetCurrentProcess();
             process.Refresh();
             var cpuBefore = process.TotalProcessorTime;
+            var jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+            var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
             var wall = Stopwatch.StartNew();
             await Parallel.ForEachAsync(Enumerable.Range(1, count), new ParallelOptions { MaxDegreeOfParallelism = 64 },
                 async (i, _) => await host.PostAsync(i));
@@ -79,6 +83,9 @@ public static class PipelineThroughput
             process.Refresh();
             var cpu = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
             var load = LoadAverage();
+            Console.WriteLine("burst: all decided");
+            var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore;
+            var jitMs = (System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalMilliseconds;
 
             var measured = await host.TimingsAsync();
             var first = measured.Min(t => t.Created);
@@ -86,6 +93,7 @@ public static class PipelineThroughput
             var latencies = measured.Select(t => (t.Decided - t.Created).TotalMilliseconds).Order().ToList();
             Console.WriteLine(Invariant($"RESULT pipeline-to-decided requests={measured.Count} runsPerOption={runs} posting={posted.TotalSeconds:0.00}s ") + Invariant($"throughput={measured.Count / (last - first).TotalSeconds:0.0}/s p50={Percentile(latencies, 0.50):0}ms p95={Percentile(latencies, 0.95):0}ms ") + Invariant($"p99={Percentile(latencies, 0.99):0}ms cores={Environment.ProcessorCount} load=\"{load}\""));
             Console.WriteLine(Invariant($"RESULT cpu-per-request={cpu / count:0.00}ms (process CPU {cpu / 1000:0.0}s over {count} requests, posting to the last decision; ") + Invariant($"CPU-bound ceiling on {Environment.ProcessorCount} cores = {Environment.ProcessorCount * 1000.0 / (cpu / count):0}/s)"));
+            Console.WriteLine(Invariant($"RESULT jit-during-burst methods={jitMethods} time={jitMs:0}ms ({jitMs / count:0.00}ms per request)"));
             double steps = 0;
             Console.WriteLine("step                 calls   CPU ms/call   CPU ms/request   not synchronous");
             foreach (var (name, (calls, ms, notSync)) in StepCpuMeter.Totals.OrderByDescending(s => s.Value.CpuMs))
@@ -150,11 +158,44 @@ public static class PipelineThroughput
             {
                 await PostAsync(-1 - i);
             }
+            await WaitAllDecidedAsync();
+            await Task.Delay(1000);
+        }
+
+        /// <summary>
+        /// Steady state for the burst: rounds of 100 concurrent requests until the JIT has settled (a round compiles
+        /// fewer than 50 methods; at most 10 rounds). The runtime compiles hot methods again, optimised, only after they
+        /// have run for a while, so a burst right after start-up measures the JIT and unoptimised code as much as the
+        /// pipeline.
+        /// </summary>
+        public async Task WarmUpToSteadyStateAsync()
+        {
+            await WarmUpAsync();
+            var next = -1000;
+            for (var round = 1; round <= 10; round++)
+            {
+                var before = System.Runtime.JitInfo.GetCompiledMethodCount();
+                var first = next;
+                next -= 100;
+                await Parallel.ForEachAsync(Enumerable.Range(0, 100), new ParallelOptions { MaxDegreeOfParallelism = 64 },
+                    async (i, _) => await PostAsync(first - i));
+                await WaitAllDecidedAsync();
+                await Task.Delay(500);
+                var compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - before;
+                Console.WriteLine(Invariant($"warm-up round {round}: 100 requests, {compiled} methods compiled"));
+                if (compiled < 50)
+                {
+                    break;
+                }
+            }
+        }
+
+        private async Task WaitAllDecidedAsync()
+        {
             while (UndecidedCount() > 0)
             {
                 await Task.Delay(50);
             }
-            await Task.Delay(1000);
         }
 
         public async Task<string> PostAsync(int i)
