@@ -130,7 +130,7 @@ internal static class MonteCarloEngine
 
             var (resolutionP50, resolutionP90) = Percentiles(resolution, 0.50, 0.90);
             var (responseP50, responseP90) = Percentiles(response, 0.50, 0.90);
-            var (costP05, costP95) = Percentiles(cost, 0.05, 0.95);
+            var (costP05, costP50, costP95) = Percentiles(cost, 0.05, 0.50, 0.95);
             return new SimulationSummary(
                 n,
                 resolutionP50,
@@ -142,7 +142,7 @@ internal static class MonteCarloEngine
                 costP95,
                 (double)escalations / n,
                 satisfactionSum / n,
-                Select(cost, Rank(n, 0.50)));
+                costP50);
         }
         finally
         {
@@ -198,12 +198,25 @@ internal static class MonteCarloEngine
     /// </summary>
     internal static (double Low, double High) Percentiles(Span<double> values, double low, double high)
     {
-        int hi = Rank(values.Length, high);
-        double highValue = Select(values, hi);
         int lo = Rank(values.Length, low);
-        // After selecting, everything before index hi is at most the high value: the low one is among them.
-        double lowValue = lo == hi ? highValue : Select(values[..hi], lo);
+        double lowValue = Select(values, lo);
+        int hi = Rank(values.Length, high);
+        // After selecting, everything after index lo is at least the low value: the high one is among them, so the
+        // second selection reads only that part (half the values for a median and a p90, where the whole was read twice).
+        double highValue = hi == lo ? lowValue : Select(values[(lo + 1)..], hi - lo - 1);
         return (lowValue, highValue);
+    }
+
+    /// <summary>Three nearest-rank percentiles <paramref name="low"/> &lt; <paramref name="mid"/> &lt; <paramref name="high"/>: the middle one selected first, the others each in their own side of it.</summary>
+    internal static (double Low, double Mid, double High) Percentiles(Span<double> values, double low, double mid, double high)
+    {
+        int m = Rank(values.Length, mid);
+        double midValue = Select(values, m);
+        int lo = Rank(values.Length, low);
+        int hi = Rank(values.Length, high);
+        double lowValue = lo == m ? midValue : Select(values[..m], lo);
+        double highValue = hi == m ? midValue : Select(values[(m + 1)..], hi - m - 1);
+        return (lowValue, midValue, highValue);
     }
 
     private static int Rank(int length, double p) => Math.Clamp((int)Math.Ceiling(p * length) - 1, 0, length - 1);
