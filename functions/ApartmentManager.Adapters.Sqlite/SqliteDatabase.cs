@@ -12,6 +12,7 @@ public sealed class SqliteDatabase
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
     private static readonly object Marker = new();
     private readonly string _connectionString;
+    private readonly SqliteSessionPool _sessions = new();
 
     public SqliteDatabase(string path, IReadOnlyList<string> migrations)
     {
@@ -49,6 +50,14 @@ public sealed class SqliteDatabase
         }
         return connection;
     }
+
+    /// <summary>
+    /// An open connection that keeps its compiled statements between uses (see <see cref="SqliteSession"/>); the hot
+    /// paths (a request's read and write, the workflow engine's bookkeeping) use it. Dispose gives it back.
+    /// </summary>
+    public SqliteSession Session() => _sessions.Take() ?? new SqliteSession(this, Open());
+
+    internal void Return(SqliteSession session) => _sessions.Give(session);
 
     private void Migrate(IReadOnlyList<string> migrations)
     {

@@ -9,19 +9,17 @@ namespace ApartmentManager.Adapters.Sqlite;
 /// </summary>
 public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
 {
-    internal static void Append(SqliteConnection connection, SqliteTransaction tx, IReadOnlyList<DomainEvent> events)
+    internal static void Append(SqliteSession session, SqliteTransaction tx, IReadOnlyList<DomainEvent> events)
     {
         if (events.Count == 0)
         {
             return;
         }
-        using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
         // A re-appended id (impossible unless history shrank and grew again) is ignored, never duplicated.
-        insert.CommandText = """
+        var insert = session.Command("""
             INSERT INTO events (id, type, request_id, resident_id, occurred_at, payload)
             VALUES ($id, $type, $request, $resident, $at, $payload) ON CONFLICT (id) DO NOTHING
-            """;
+            """, tx);
         var id = insert.Parameters.Add("$id", SqliteType.Text);
         var type = insert.Parameters.Add("$type", SqliteType.Text);
         var request = insert.Parameters.Add("$request", SqliteType.Text);

@@ -122,32 +122,39 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         ALTER TABLE requests ADD COLUMN selected_option TEXT GENERATED ALWAYS AS (json_extract(doc, '$.selectedOptionId')) VIRTUAL;
         CREATE INDEX ix_requests_resident_selected ON requests (resident_id, selected_option, created_at DESC, id DESC)
         """,
+        // The selected option written with every change like the other copied columns, no longer computed from the
+        // document: a computed column made SQLite parse the whole JSON document twice on every write to keep its index.
+        """
+        DROP INDEX ix_requests_resident_selected;
+        ALTER TABLE requests DROP COLUMN selected_option;
+        ALTER TABLE requests ADD COLUMN selected_option TEXT NULL;
+        UPDATE requests SET selected_option = json_extract(doc, '$.selectedOptionId');
+        CREATE INDEX ix_requests_resident_selected ON requests (resident_id, selected_option, created_at DESC, id DESC)
+        """,
     ];
 
     public Task<Versioned<ResidentRequest>> CreateAsync(ResidentRequest request, CancellationToken cancellationToken = default)
     {
         var etag = NewETag();
-        using var connection = database.Open();
-        using var tx = connection.BeginTransaction();
-        using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = """
+        using var session = database.Session();
+        using var tx = session.BeginTransaction();
+        var insert = session.Command("""
             INSERT INTO requests (id, resident_id, building, unit, status, category, urgency, created_at, updated_at, etag, doc, history_count,
-                escalated, reopen_count, rating, resolved_at, unconfirmed)
+                escalated, reopen_count, rating, resolved_at, unconfirmed, selected_option)
             VALUES ($id, $resident, $building, $unit, $status, $category, $urgency, $created, $updated, $etag, $doc, $historyCount,
-                $escalated, $reopenCount, $rating, $resolvedAt, $unconfirmed)
-            """;
+                $escalated, $reopenCount, $rating, $resolvedAt, $unconfirmed, $selected)
+            """, tx);
         Bind(insert, request, etag);
         try
         {
             insert.ExecuteNonQuery();
-            SqliteEventLog.Append(connection, tx, RequestEvents.Since(request, 0));
+            SqliteEventLog.Append(session, tx, RequestEvents.Since(request, 0));
             tx.Commit();
         }
         catch (SqliteException e) when (SqliteDatabase.IsConstraintViolation(e))
         {
             tx.Rollback();
-            var existing = Read(connection, request.Id) ?? throw new InvalidOperationException($"Request '{request.Id}' collided but cannot be read.", e);
+            var existing = Read(session, request.Id) ?? throw new InvalidOperationException($"Request '{request.Id}' collided but cannot be read.", e);
             throw new DuplicateRequestException(existing);
         }
         return Task.FromResult(new Versioned<ResidentRequest>(request, etag));
@@ -155,8 +162,8 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
 
     public Task<Versioned<ResidentRequest>?> GetAsync(string id, string? residentId = null, CancellationToken cancellationToken = default)
     {
-        using var connection = database.Open();
-        var found = Read(connection, id);
+        using var session = database.Session();
+        var found = Read(session, id);
         if (found is not null && residentId is not null && found.Value.ResidentId != residentId)
         {
             found = null; // not in that resident's partition
@@ -167,12 +174,10 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
     public Task<Versioned<ResidentRequest>> ReplaceAsync(ResidentRequest request, string ifMatch, CancellationToken cancellationToken = default)
     {
         var etag = NewETag();
-        using var connection = database.Open();
+        using var session = database.Session();
         // IMMEDIATE: the write lock is taken before reading history_count, so the read and the update see one version.
-        using var tx = connection.BeginTransaction(deferred: false);
-        using var read = connection.CreateCommand();
-        read.Transaction = tx;
-        read.CommandText = "SELECT history_count FROM requests WHERE id = $id AND resident_id = $resident AND etag = $ifMatch";
+        using var tx = session.BeginTransaction(deferred: false);
+        var read = session.Command("SELECT history_count FROM requests WHERE id = $id AND resident_id = $resident AND etag = $ifMatch", tx);
         read.Parameters.AddWithValue("$id", request.Id);
         read.Parameters.AddWithValue("$resident", request.ResidentId);
         read.Parameters.AddWithValue("$ifMatch", ifMatch);
@@ -181,19 +186,18 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         {
             throw new ConcurrencyConflictException(request.Id);
         }
-        using var update = connection.CreateCommand();
-        update.Transaction = tx;
-        update.CommandText = """
+        var update = session.Command("""
             UPDATE requests SET building = $building, unit = $unit, status = $status, category = $category, urgency = $urgency,
                 updated_at = $updated, etag = $etag, doc = $doc, history_count = $historyCount,
-                escalated = $escalated, reopen_count = $reopenCount, rating = $rating, resolved_at = $resolvedAt, unconfirmed = $unconfirmed
+                escalated = $escalated, reopen_count = $reopenCount, rating = $rating, resolved_at = $resolvedAt, unconfirmed = $unconfirmed,
+                selected_option = $selected
             WHERE id = $id AND resident_id = $resident AND etag = $ifMatch
-            """;
+            """, tx);
         Bind(update, request, etag);
         update.Parameters.AddWithValue("$ifMatch", ifMatch);
         update.ExecuteNonQuery();
         // The events of the history entries this write appends, in the same transaction (the outbox).
-        SqliteEventLog.Append(connection, tx, RequestEvents.Since(request, Convert.ToInt32(published, System.Globalization.CultureInfo.InvariantCulture)));
+        SqliteEventLog.Append(session, tx, RequestEvents.Since(request, Convert.ToInt32(published, System.Globalization.CultureInfo.InvariantCulture)));
         tx.Commit();
         return Task.FromResult(new Versioned<ResidentRequest>(request, etag));
     }
@@ -201,9 +205,9 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
     public Task<Page<ResidentRequest>> QueryAsync(RequestQuery query, CancellationToken cancellationToken = default)
     {
         var after = KeysetToken.Decode(query);
-        using var connection = database.Open();
-        using var select = connection.CreateCommand();
+        using var session = database.Session();
         var where = new List<string>();
+        var parameters = new List<(string Name, object Value)>();
         void Filter(string clause, string name, object? value)
         {
             if (value is null)
@@ -211,7 +215,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
                 return;
             }
             where.Add(clause);
-            select.Parameters.AddWithValue(name, value);
+            parameters.Add((name, value));
         }
         Filter("resident_id = $resident", "$resident", query.ResidentId);
         Filter("status = $status", "$status", query.Status is { } s ? Names.Of(s) : null);
@@ -232,15 +236,20 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         if (after is { } position)
         {
             where.Add("(created_at < $afterTicks OR (created_at = $afterTicks AND id < $afterId))");
-            select.Parameters.AddWithValue("$afterTicks", position.CreatedTicks);
-            select.Parameters.AddWithValue("$afterId", position.Id);
+            parameters.Add(("$afterTicks", position.CreatedTicks));
+            parameters.Add(("$afterId", position.Id));
         }
-        select.CommandText = $"""
+        // The filters' shapes are few: each shape is one statement the session compiles once.
+        var select = session.Command($"""
             SELECT etag, doc FROM requests
             {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
             ORDER BY created_at DESC, id DESC
             LIMIT $limit
-            """;
+            """);
+        foreach (var (name, value) in parameters)
+        {
+            select.Parameters.AddWithValue(name, value);
+        }
         // One extra row tells whether another page exists without a second query.
         select.Parameters.AddWithValue("$limit", query.Limit + 1);
 
@@ -264,10 +273,10 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
 
     public Task<int> CountForUnitAsync(string building, string unit, DateTimeOffset since, Category? category = null, CancellationToken cancellationToken = default)
     {
-        using var connection = database.Open();
-        using var count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM requests WHERE building = $building AND unit = $unit AND created_at >= $since"
-            + (category is null ? "" : " AND category = $category");
+        using var session = database.Session();
+        var count = session.Command(category is null
+            ? "SELECT COUNT(*) FROM requests WHERE building = $building AND unit = $unit AND created_at >= $since"
+            : "SELECT COUNT(*) FROM requests WHERE building = $building AND unit = $unit AND created_at >= $since AND category = $category");
         count.Parameters.AddWithValue("$category", category is { } c ? Names.Of(c) : DBNull.Value);
         count.Parameters.AddWithValue("$building", building);
         count.Parameters.AddWithValue("$unit", unit);
@@ -291,10 +300,9 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         }
     }
 
-    private static Versioned<ResidentRequest>? Read(SqliteConnection connection, string id)
+    private static Versioned<ResidentRequest>? Read(SqliteSession session, string id)
     {
-        using var select = connection.CreateCommand();
-        select.CommandText = "SELECT etag, doc FROM requests WHERE id = $id";
+        var select = session.Command("SELECT etag, doc FROM requests WHERE id = $id");
         select.Parameters.AddWithValue("$id", id);
         using var reader = select.ExecuteReader();
         return reader.Read() ? new Versioned<ResidentRequest>(Deserialize(reader.GetString(1)), reader.GetString(0)) : null;
@@ -320,6 +328,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         command.Parameters.AddWithValue("$rating", outcome.Rating is { } rating ? rating : DBNull.Value);
         command.Parameters.AddWithValue("$resolvedAt", outcome.ResolvedAt is { } resolved ? resolved.UtcTicks : DBNull.Value);
         command.Parameters.AddWithValue("$unconfirmed", outcome.Unconfirmed ? 1 : 0);
+        command.Parameters.AddWithValue("$selected", (object?)r.SelectedOptionId ?? DBNull.Value);
     }
 
     private static ResidentRequest Deserialize(string json) =>

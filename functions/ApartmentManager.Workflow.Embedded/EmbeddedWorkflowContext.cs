@@ -23,7 +23,9 @@ public sealed class NonDeterministicWorkflowException(string instanceId, int seq
 /// <summary>
 /// Replays <see cref="RequestWorkflow"/> over recorded checkpoints. Each call gets the next sequence number; a
 /// recorded result for that number is returned as is (no side effect runs twice), anything new runs and is recorded
-/// before the workflow moves on.
+/// before the next step runs: a step's checkpoint and the progress set after it are written together, in one
+/// transaction, right before the next step starts (or with the wait or the run's final status; see
+/// <see cref="PendingWrites"/>).
 /// </summary>
 internal sealed class EmbeddedWorkflowContext(
     string instanceId,
@@ -36,6 +38,9 @@ internal sealed class EmbeddedWorkflowContext(
         store.LoadCheckpoints(instanceId).ToDictionary(c => (c.Sequence, c.Kind));
     private int _sequence;
     private long? _replayTicks;
+
+    /// <summary>Recorded by the run, not yet written; the runner writes what is left with the instance's final status.</summary>
+    public PendingWrites Pending { get; } = new();
 
     public string InstanceId => instanceId;
 
@@ -59,13 +64,15 @@ internal sealed class EmbeddedWorkflowContext(
             throw new StepFailedException(step.Name, failed.Payload ?? "unknown error");
         }
         _replayTicks = null;
+        // What came before this step is durable before it acts.
+        store.Record(instanceId, Pending);
 
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 var json = await step.RunAsync(steps, input, cancellationToken);
-                store.AppendCheckpoint(instanceId, new Checkpoint(seq, "step", step.Name, json, clock.GetUtcNow().UtcTicks));
+                Pending.Checkpoints.Add(new Checkpoint(seq, "step", step.Name, json, clock.GetUtcNow().UtcTicks));
                 return step.Deserialize(json);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -74,7 +81,7 @@ internal sealed class EmbeddedWorkflowContext(
                 {
                     // Recorded like a result, so a replay takes the same branch (as Durable's TaskFailed history event).
                     var reason = $"{e.Message} (after {attempt} attempt(s))";
-                    store.AppendCheckpoint(instanceId, new Checkpoint(seq, "failed", step.Name, reason, clock.GetUtcNow().UtcTicks));
+                    Pending.Checkpoints.Add(new Checkpoint(seq, "failed", step.Name, reason, clock.GetUtcNow().UtcTicks));
                     throw new StepFailedException(step.Name, reason);
                 }
                 await Task.Delay(retry.DelayBefore(attempt + 1), clock, cancellationToken);
@@ -99,12 +106,14 @@ internal sealed class EmbeddedWorkflowContext(
         else
         {
             dueAt = CurrentUtcDateTime + timeout;
-            store.AppendCheckpoint(instanceId, new Checkpoint(seq, "wait", string.Join(",", eventNames),
+            Pending.Checkpoints.Add(new Checkpoint(seq, "wait", string.Join(",", eventNames),
                 dueAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture), clock.GetUtcNow().UtcTicks));
         }
         _replayTicks = null;
 
-        var (resolved, name, payload) = store.TryResolveWait(instanceId, seq, eventNames, timedOut: clock.GetUtcNow() >= dueAt);
+        // One transaction: what is pending (the wait's checkpoint among it), the signal or timeout that ends the wait,
+        // or else the instance parked as waiting until the wait is due.
+        var (resolved, name, payload) = store.TryResolveWait(instanceId, seq, eventNames, timedOut: clock.GetUtcNow() >= dueAt, Pending, dueAt);
         if (!resolved)
         {
             throw new WorkflowSuspendedException(dueAt, eventNames);
@@ -116,7 +125,7 @@ internal sealed class EmbeddedWorkflowContext(
     {
         if (_replayTicks is null)
         {
-            store.SetProgress(instanceId, JsonSerializer.Serialize(progress, WorkflowJsonContext.Default.WorkflowProgress));
+            Pending.Progress = JsonSerializer.Serialize(progress, WorkflowJsonContext.Default.WorkflowProgress);
         }
     }
 

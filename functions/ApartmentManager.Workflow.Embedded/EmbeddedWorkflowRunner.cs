@@ -197,42 +197,39 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
     /// <summary>Runs an instance until it completes, fails or waits; true when it must run again at once.</summary>
     private async Task<bool> RunOnceAsync(string id, bool rerun, CancellationToken ct)
     {
-        var state = _store.Get(id);
-        if (state is null || state.Status is "completed" or "failed")
+        // Marks it running unless it is finished, or waits for a time not yet come and nothing has woken it since (queued
+        // twice by a race with its previous run); one statement, which also reads the trace context it was started in.
+        var (start, traceParent) = _store.BeginRun(id, rerun);
+        if (!start)
         {
             return false;
         }
-        if (!rerun && state.Status == "waiting" && state.WakeAt > _clock.GetUtcNow())
-        {
-            return false; // queued twice by a race with its previous run, and nothing has woken it since
-        }
-        _store.SetStatus(id, "running");
         // Each run continues the trace of the request that started the instance (the HTTP request or queue message).
-        using var run = WorkflowTelemetry.StartRun(id, _store.TraceParent(id));
+        using var run = WorkflowTelemetry.StartRun(id, traceParent);
         await using var scope = _services.CreateAsyncScope();
         var context = new EmbeddedWorkflowContext(id, _store, scope.ServiceProvider.GetRequiredService<IPipelineSteps>(), _clock, ct);
         try
         {
             var result = await RequestWorkflow.RunAsync(context);
-            _store.SetStatus(id, "completed", result: JsonSerializer.Serialize(result, WorkflowJsonContext.Default.WorkflowResult));
+            _store.SetStatus(id, "completed", result: JsonSerializer.Serialize(result, WorkflowJsonContext.Default.WorkflowResult), pending: context.Pending);
             LogCompleted(id, result.Status, result.Detail);
             WorkflowTelemetry.Completed.Add(1, new KeyValuePair<string, object?>("status", ApartmentManager.Domain.Names.Of(result.Status)));
         }
         catch (WorkflowSuspendedException suspended)
         {
-            _store.SetStatus(id, "waiting", wakeAt: suspended.WakeAt);
+            // The wait parked the instance as waiting (with its wake-up time) in the transaction that found no signal.
             run?.SetTag("am.workflow.waiting_for", string.Join(",", suspended.AwaitedEvents));
-            // A signal raised while this run was replaying could not queue it (it was running) and its wake-up was
-            // just overwritten by the timer's: if one of the awaited events is waiting, run again now.
+            // A signal raised while this run was replaying could not queue it (it was running): if one of the awaited
+            // events is waiting, run again now.
             return _store.HasSignal(id, suspended.AwaitedEvents);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Shutting down: stays 'running' and is resumed on the next start.
+            // Shutting down: stays 'running' and is resumed on the next start (what was pending is recomputed by replay).
         }
         catch (Exception e)
         {
-            _store.SetStatus(id, "failed", error: e.Message);
+            _store.SetStatus(id, "failed", error: e.Message, pending: context.Pending);
             LogFailed(e, id);
             run.Fail(e);
             WorkflowTelemetry.Completed.Add(1, new KeyValuePair<string, object?>("status", "failed"));

@@ -6,6 +6,26 @@ namespace ApartmentManager.Workflow.Embedded;
 /// <summary>One recorded fact of an instance's history: a step result, a started wait, or how a wait ended.</summary>
 internal sealed record Checkpoint(int Sequence, string Kind, string Name, string? Payload, long RecordedTicks);
 
+/// <summary>
+/// What a run has recorded and not yet written: checkpoints of finished steps and the latest progress. Written together,
+/// in one transaction, right before the next step starts (or with the wait or the final status), where each used to be
+/// its own transaction. Nothing runs between a step's end and that write but the workflow's own deterministic code, so
+/// a process killed in between loses only what replay recomputes: the step runs again and, being idempotent, finds its
+/// work done.
+/// </summary>
+internal sealed class PendingWrites
+{
+    public List<Checkpoint> Checkpoints { get; } = [];
+    public string? Progress { get; set; }
+    public bool IsEmpty => Checkpoints.Count == 0 && Progress is null;
+
+    public void Clear()
+    {
+        Checkpoints.Clear();
+        Progress = null;
+    }
+}
+
 /// <summary>State of an instance as the workflow endpoint shows it.</summary>
 public sealed record WorkflowInstanceState(
     string InstanceId,
@@ -63,12 +83,11 @@ internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
     /// <summary>Creates the instance unless it exists (starting twice is a no-op). True if it was created.</summary>
     public bool TryCreate(string id, string? traceParent = null)
     {
-        using var connection = database.Open();
-        using var insert = connection.CreateCommand();
-        insert.CommandText = """
+        using var session = database.Session();
+        var insert = session.Command("""
             INSERT OR IGNORE INTO wf_instances (id, status, created_at, updated_at, wake_at, trace_parent)
             VALUES ($id, 'pending', $now, $now, $now, $trace)
-            """;
+            """);
         insert.Parameters.AddWithValue("$id", id);
         insert.Parameters.AddWithValue("$trace", (object?)traceParent ?? DBNull.Value);
         insert.Parameters.AddWithValue("$now", Now());
@@ -77,9 +96,8 @@ internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
 
     public IReadOnlyList<Checkpoint> LoadCheckpoints(string id)
     {
-        using var connection = database.Open();
-        using var select = connection.CreateCommand();
-        select.CommandText = "SELECT seq, kind, name, payload, recorded_at FROM wf_checkpoints WHERE instance_id = $id ORDER BY seq, kind";
+        using var session = database.Session();
+        var select = session.Command("SELECT seq, kind, name, payload, recorded_at FROM wf_checkpoints WHERE instance_id = $id ORDER BY seq, kind");
         select.Parameters.AddWithValue("$id", id);
         using var reader = select.ExecuteReader();
         var list = new List<Checkpoint>();
@@ -90,28 +108,63 @@ internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
         return list;
     }
 
-    public void AppendCheckpoint(string id, Checkpoint checkpoint)
+    /// <summary>
+    /// Starts a run: marks the instance running unless it is finished, or waits for a time not yet come and
+    /// <paramref name="rerun"/> is false (queued twice by a race with its previous run, nothing has woken it since).
+    /// One statement; null when the instance is not to run, else the trace context it was started in (may be empty).
+    /// </summary>
+    public (bool Run, string? TraceParent) BeginRun(string id, bool rerun)
     {
-        using var connection = database.Open();
-        Append(connection, null, id, checkpoint);
+        using var session = database.Session();
+        var update = session.Command("""
+            UPDATE wf_instances SET status = 'running', wake_at = NULL, error = NULL, updated_at = $now
+            WHERE id = $id AND status NOT IN ('completed', 'failed')
+              AND ($rerun = 1 OR status <> 'waiting' OR wake_at IS NULL OR wake_at <= $now)
+            RETURNING trace_parent
+            """);
+        update.Parameters.AddWithValue("$id", id);
+        update.Parameters.AddWithValue("$rerun", rerun ? 1 : 0);
+        update.Parameters.AddWithValue("$now", Now());
+        using var reader = update.ExecuteReader();
+        return reader.Read() ? (true, reader.IsDBNull(0) ? null : reader.GetString(0)) : (false, null);
+    }
+
+    /// <summary>Writes what a run has recorded since its last write (checkpoints, the progress) in one transaction.</summary>
+    public void Record(string id, PendingWrites pending)
+    {
+        if (pending.IsEmpty)
+        {
+            return;
+        }
+        using var session = database.Session();
+        using var tx = session.BeginTransaction(deferred: false);
+        Write(session, tx, id, pending);
+        tx.Commit();
+        pending.Clear();
     }
 
     /// <summary>
     /// Ends a wait: takes the oldest unconsumed signal with one of <paramref name="names"/>, or (when
-    /// <paramref name="timedOut"/>) records the timeout. One transaction, so a signal is consumed by exactly one wait.
+    /// <paramref name="timedOut"/>) records the timeout. One transaction, so a signal is consumed by exactly one wait; it
+    /// also carries the run's <paramref name="pending"/> writes (the wait's own checkpoint among them) and, when the wait
+    /// goes on, parks the instance as waiting until <paramref name="wakeAt"/>.
     /// </summary>
-    public (bool Resolved, string? Name, string? Payload) TryResolveWait(string id, int seq, IReadOnlyList<string> names, bool timedOut)
+    public (bool Resolved, string? Name, string? Payload) TryResolveWait(string id, int seq, IReadOnlyList<string> names, bool timedOut,
+        PendingWrites pending, DateTimeOffset wakeAt)
     {
-        using var connection = database.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
-        using var find = connection.CreateCommand();
-        find.Transaction = tx;
-        var parameters = names.Select((n, i) => $"$n{i}").ToArray();
-        find.CommandText = $"SELECT id, name, payload FROM wf_signals WHERE instance_id = $id AND consumed_seq IS NULL AND name IN ({string.Join(",", parameters)}) ORDER BY id LIMIT 1";
+        using var session = database.Session();
+        using var tx = session.BeginTransaction(deferred: false);
+        Write(session, tx, id, pending);
+        var find = session.Command(names.Count switch
+        {
+            1 => "SELECT id, name, payload FROM wf_signals WHERE instance_id = $id AND consumed_seq IS NULL AND name IN ($n0) ORDER BY id LIMIT 1",
+            2 => "SELECT id, name, payload FROM wf_signals WHERE instance_id = $id AND consumed_seq IS NULL AND name IN ($n0,$n1) ORDER BY id LIMIT 1",
+            _ => $"SELECT id, name, payload FROM wf_signals WHERE instance_id = $id AND consumed_seq IS NULL AND name IN ({NameParameters(names.Count)}) ORDER BY id LIMIT 1",
+        }, tx);
         find.Parameters.AddWithValue("$id", id);
         for (var i = 0; i < names.Count; i++)
         {
-            find.Parameters.AddWithValue(parameters[i], names[i]);
+            find.Parameters.AddWithValue(NameParameter(i), names[i]);
         }
         long? signalId = null;
         string? name = null, payload = null;
@@ -126,33 +179,37 @@ internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
         }
         if (signalId is null && !timedOut)
         {
+            var park = session.Command("UPDATE wf_instances SET status = 'waiting', wake_at = $wake, updated_at = $now WHERE id = $id", tx);
+            park.Parameters.AddWithValue("$id", id);
+            park.Parameters.AddWithValue("$wake", wakeAt.UtcTicks);
+            park.Parameters.AddWithValue("$now", Now());
+            park.ExecuteNonQuery();
+            tx.Commit();
+            pending.Clear();
             return (false, null, null);
         }
         if (signalId is not null)
         {
-            using var consume = connection.CreateCommand();
-            consume.Transaction = tx;
-            consume.CommandText = "UPDATE wf_signals SET consumed_seq = $seq WHERE id = $sid";
+            var consume = session.Command("UPDATE wf_signals SET consumed_seq = $seq WHERE id = $sid", tx);
             consume.Parameters.AddWithValue("$seq", seq);
             consume.Parameters.AddWithValue("$sid", signalId);
             consume.ExecuteNonQuery();
         }
-        Append(connection, tx, id, new Checkpoint(seq, "signal", name ?? "timeout", payload, Now()));
+        Append(session, tx, id, new Checkpoint(seq, "signal", name ?? "timeout", payload, Now()));
         tx.Commit();
+        pending.Clear();
         return (true, name, payload);
     }
 
     /// <summary>True when a signal with one of <paramref name="names"/> waits to be consumed by the instance.</summary>
     public bool HasSignal(string id, IReadOnlyList<string> names)
     {
-        using var connection = database.Open();
-        using var select = connection.CreateCommand();
-        var parameters = names.Select((_, i) => $"$n{i}").ToArray();
-        select.CommandText = $"SELECT 1 FROM wf_signals WHERE instance_id = $id AND consumed_seq IS NULL AND name IN ({string.Join(",", parameters)}) LIMIT 1";
+        using var session = database.Session();
+        var select = session.Command($"SELECT 1 FROM wf_signals WHERE instance_id = $id AND consumed_seq IS NULL AND name IN ({NameParameters(names.Count)}) LIMIT 1");
         select.Parameters.AddWithValue("$id", id);
         for (var i = 0; i < names.Count; i++)
         {
-            select.Parameters.AddWithValue(parameters[i], names[i]);
+            select.Parameters.AddWithValue(NameParameter(i), names[i]);
         }
         return select.ExecuteScalar() is not null;
     }
@@ -160,16 +217,14 @@ internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
     /// <summary>Records an external event and makes the instance runnable. False if there is no such instance.</summary>
     public bool AddSignal(string id, string name, string? payload)
     {
-        using var connection = database.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
-        using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = """
+        using var session = database.Session();
+        using var tx = session.BeginTransaction(deferred: false);
+        var insert = session.Command("""
             INSERT INTO wf_signals (instance_id, name, payload, received_at)
             SELECT $id, $name, $payload, $now WHERE EXISTS (SELECT 1 FROM wf_instances WHERE id = $id);
             UPDATE wf_instances SET wake_at = $now, status = CASE status WHEN 'waiting' THEN 'pending' ELSE status END, updated_at = $now
             WHERE id = $id AND status IN ('waiting', 'pending', 'running');
-            """;
+            """, tx);
         insert.Parameters.AddWithValue("$id", id);
         insert.Parameters.AddWithValue("$name", name);
         insert.Parameters.AddWithValue("$payload", (object?)payload ?? DBNull.Value);
@@ -179,11 +234,16 @@ internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
         return changed > 0;
     }
 
-    public void SetStatus(string id, string status, DateTimeOffset? wakeAt = null, string? result = null, string? error = null)
+    /// <summary>Sets the instance's status, with the run's <paramref name="pending"/> writes (if any) in the same transaction.</summary>
+    public void SetStatus(string id, string status, DateTimeOffset? wakeAt = null, string? result = null, string? error = null, PendingWrites? pending = null)
     {
-        using var connection = database.Open();
-        using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE wf_instances SET status = $status, wake_at = $wake, result = COALESCE($result, result), error = $error, updated_at = $now WHERE id = $id";
+        using var session = database.Session();
+        using var tx = session.BeginTransaction(deferred: false);
+        if (pending is not null)
+        {
+            Write(session, tx, id, pending);
+        }
+        var update = session.Command("UPDATE wf_instances SET status = $status, wake_at = $wake, result = COALESCE($result, result), error = $error, updated_at = $now WHERE id = $id", tx);
         update.Parameters.AddWithValue("$id", id);
         update.Parameters.AddWithValue("$status", status);
         update.Parameters.AddWithValue("$wake", (object?)wakeAt?.UtcTicks ?? DBNull.Value);
@@ -191,17 +251,8 @@ internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
         update.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
         update.Parameters.AddWithValue("$now", Now());
         update.ExecuteNonQuery();
-    }
-
-    public void SetProgress(string id, string progress)
-    {
-        using var connection = database.Open();
-        using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE wf_instances SET progress = $progress, updated_at = $now WHERE id = $id";
-        update.Parameters.AddWithValue("$id", id);
-        update.Parameters.AddWithValue("$progress", progress);
-        update.Parameters.AddWithValue("$now", Now());
-        update.ExecuteNonQuery();
+        tx.Commit();
+        pending?.Clear();
     }
 
     /// <summary>
@@ -210,22 +261,19 @@ internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
     /// </summary>
     public int ResetRunning()
     {
-        using var connection = database.Open();
-        using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE wf_instances SET status = 'pending' WHERE status = 'running'";
-        return update.ExecuteNonQuery();
+        using var session = database.Session();
+        return session.Command("UPDATE wf_instances SET status = 'pending' WHERE status = 'running'").ExecuteNonQuery();
     }
 
     /// <summary>Instances to run now: new, woken by a signal, timers due, or left 'running' by a process that died.</summary>
     public IReadOnlyList<string> Runnable(bool includeRunning, int max)
     {
-        using var connection = database.Open();
-        using var select = connection.CreateCommand();
-        select.CommandText = $"""
+        using var session = database.Session();
+        var select = session.Command($"""
             SELECT id FROM wf_instances
             WHERE (status = 'pending' OR (status = 'waiting' AND wake_at <= $now){(includeRunning ? " OR status = 'running'" : "")})
             ORDER BY wake_at LIMIT $max
-            """;
+            """);
         select.Parameters.AddWithValue("$now", Now());
         select.Parameters.AddWithValue("$max", max);
         using var reader = select.ExecuteReader();
@@ -237,21 +285,10 @@ internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
         return ids;
     }
 
-    /// <summary>The trace context the instance was started in (null when it was started untraced).</summary>
-    public string? TraceParent(string id)
-    {
-        using var connection = database.Open();
-        using var select = connection.CreateCommand();
-        select.CommandText = "SELECT trace_parent FROM wf_instances WHERE id = $id";
-        select.Parameters.AddWithValue("$id", id);
-        return select.ExecuteScalar() as string;
-    }
-
     public WorkflowInstanceState? Get(string id)
     {
-        using var connection = database.Open();
-        using var select = connection.CreateCommand();
-        select.CommandText = "SELECT status, progress, result, error, created_at, updated_at, wake_at FROM wf_instances WHERE id = $id";
+        using var session = database.Session();
+        var select = session.Command("SELECT status, progress, result, error, created_at, updated_at, wake_at FROM wf_instances WHERE id = $id");
         select.Parameters.AddWithValue("$id", id);
         using var reader = select.ExecuteReader();
         if (!reader.Read())
@@ -265,12 +302,30 @@ internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
 
     private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 
-    private static void Append(SqliteConnection connection, SqliteTransaction? tx, string id, Checkpoint c)
+    private static string NameParameter(int i) => i switch { 0 => "$n0", 1 => "$n1", 2 => "$n2", _ => $"$n{i}" };
+
+    private static string NameParameters(int count) => string.Join(",", Enumerable.Range(0, count).Select(NameParameter));
+
+    private void Write(SqliteSession session, SqliteTransaction tx, string id, PendingWrites pending)
     {
-        using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
+        foreach (var checkpoint in pending.Checkpoints)
+        {
+            Append(session, tx, id, checkpoint);
+        }
+        if (pending.Progress is { } progress)
+        {
+            var update = session.Command("UPDATE wf_instances SET progress = $progress, updated_at = $now WHERE id = $id", tx);
+            update.Parameters.AddWithValue("$id", id);
+            update.Parameters.AddWithValue("$progress", progress);
+            update.Parameters.AddWithValue("$now", Now());
+            update.ExecuteNonQuery();
+        }
+    }
+
+    private static void Append(SqliteSession session, SqliteTransaction tx, string id, Checkpoint c)
+    {
         // OR IGNORE: a step re-run after a crash between "done" and "recorded" keeps the first recorded result.
-        insert.CommandText = "INSERT OR IGNORE INTO wf_checkpoints (instance_id, seq, kind, name, payload, recorded_at) VALUES ($id, $seq, $kind, $name, $payload, $at)";
+        var insert = session.Command("INSERT OR IGNORE INTO wf_checkpoints (instance_id, seq, kind, name, payload, recorded_at) VALUES ($id, $seq, $kind, $name, $payload, $at)", tx);
         insert.Parameters.AddWithValue("$id", id);
         insert.Parameters.AddWithValue("$seq", c.Sequence);
         insert.Parameters.AddWithValue("$kind", c.Kind);
