@@ -44,6 +44,7 @@ public static class OnnxSessionFactory
             EnableMemoryPattern = settings.EnableMemoryPattern,
             LogId = Path.GetFileNameWithoutExtension(path),
         };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", settings.AllowSpinning ? "1" : "0");
         var provider = "cpu";
         string? fallback = null;
         if (settings.ExecutionProvider == ExecutionProviderKind.Cuda)

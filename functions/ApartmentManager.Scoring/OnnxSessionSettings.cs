@@ -23,6 +23,13 @@ public sealed record OnnxSessionSettings
 
     public int IntraOpThreads { get; init; } = 1;
     public int InterOpThreads { get; init; } = 1;
+
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op worker threads spin while waiting for work (only matters with
+    /// <see cref="IntraOpThreads"/> above 1). Off by default: spinning trades CPU for latency, and on a server whose
+    /// cores are busy with other requests the spinning threads burn the CPU those requests need.
+    /// </summary>
+    public bool AllowSpinning { get; init; }
     public OptimizationLevel GraphOptimizationLevel { get; init; } = OptimizationLevel.All;
     public bool EnableCpuMemArena { get; init; } = true;
     public bool EnableMemoryPattern { get; init; } = true;

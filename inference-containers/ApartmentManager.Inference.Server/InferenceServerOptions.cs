@@ -20,7 +20,7 @@ public sealed class InferenceServerOptions
     public string EncoderHeadsFile { get; set; } = "encoder-heads.onnx";
 
     /// <summary>Upper token counts of the encoder's length buckets: each bucket has its own batcher, so a batch pads only to its bucket's length.</summary>
-    public int[] EncoderBuckets { get; set; } = [16, 32, 64, 128, 256];
+    public int[] EncoderBuckets { get; set; } = [16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256];
 
     /// <summary>Embeddings kept by normalised-text hash (0 turns the cache off).</summary>
     [Range(0, 10_000_000)]
@@ -106,6 +106,14 @@ public sealed class BatchingOptions
     /// <summary>Batches in flight per model (each worker runs one session call at a time).</summary>
     [Range(1, 64)]
     public int Workers { get; set; } = 1;
+
+    /// <summary>
+    /// Encoder session calls at once across all its length buckets; 0 = one per processor. A bucket's worker waits
+    /// for a free call before it fills its batch, so its queue grows meanwhile, and the compute threads never
+    /// outnumber the cores (more would starve the request threads that fill the queues: small batches).
+    /// </summary>
+    [Range(0, 256)]
+    public int EncoderConcurrentCalls { get; set; }
 
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 1;

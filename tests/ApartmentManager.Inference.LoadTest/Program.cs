@@ -13,6 +13,8 @@ using Microsoft.Extensions.Logging;
 
 // Usage: dotnet run -c Release --project tests/ApartmentManager.Inference.LoadTest [seconds-per-phase=10]
 //        … -- encoder-providers [seconds-per-case=10] [providers=cpu,cuda]   (the GPU figures; see inference-containers/gpu-benchmark.sh)
+//        … -- batching [seconds-per-phase=10]                                  (only the 64-client batching on/off runs, server in its own process)
+//        … -- encoder-cpu [seconds-per-case=5]                               (the raw encoder's CPU per row by length and batch size)
 //        … -- added-cpu [requests-per-round=200] [rounds=5]                  (CPU the encoder adds to the classify step)
 if (args is ["encoder-providers", ..])
 {
@@ -20,12 +22,19 @@ if (args is ["encoder-providers", ..])
     var providers = (args.Length > 2 ? args[2] : "cpu,cuda").Split(',');
     return EncoderProviders.Run(Path.Combine(AppContext.BaseDirectory, "models", "encoder"), perCase, providers);
 }
+if (args is ["encoder-cpu", ..])
+{
+    return EncoderCpu.Run(Path.Combine(AppContext.BaseDirectory, "models", "encoder"), args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5);
+}
 if (args is ["added-cpu", ..])
 {
     return await AddedCpu.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
 }
 // The server runs in this process on loopback (same machine, same cores as the clients: the numbers are a floor).
-var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+// "batching [seconds]" runs only part 2 (batching on vs off).
+var onlyBatching = args is ["batching", ..];
+var seconds = onlyBatching ? (args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10)
+    : args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var models = Path.Combine(AppContext.BaseDirectory, "models");
 Console.WriteLine($"cores={Environment.ProcessorCount} phase={seconds}s");
 
@@ -33,7 +42,7 @@ Console.WriteLine($"cores={Environment.ProcessorCount} phase={seconds}s");
 //    (raw = tokenise + one padded session call + mean-pool + normalise, the code the server runs; cache off on the server).
 //    First 32 texts of one length (one bucket on the server, one session call on both sides: the overhead proper), then
 //    32 texts of mixed lengths (raw pads them all to the longest; the server splits them into its length buckets).
-foreach (var (label, texts) in new[]
+foreach (var (label, texts) in onlyBatching ? [] : new[]
 {
     ("same length", Enumerable.Range(0, 32).Select(i => Text(i * 7 + 3)).ToArray()),
     ("mixed lengths", Enumerable.Range(0, 32).Select(Text).ToArray()),
@@ -79,13 +88,23 @@ foreach (var (label, texts) in new[]
     Console.WriteLine($"  server side: mean request {Mean(m, "inference_request_duration_seconds", "encoder") * 1000:0.000} ms");
 }
 
-// 2. 64 concurrent clients, one text per request (lengths vary from 8 to ~60 words), batching off and on: the sentence
-//    encoder (the issue's measure; cache off, every text distinct), then the n-gram text classifier.
-foreach (var (route, model) in new[] { ("v1/embeddings", "encoder"), ("v1/classify", "text-classifier") })
+// 2. 64 concurrent clients, one text per request, batching off and on, the server in its own process (its CPU time
+//    measured apart from the clients'): the sentence encoder (the issue's measure; cache off, every text distinct) on
+//    mixed lengths (8 to ~60 words, 20–74 word pieces) and on short texts (~12 word pieces), then the n-gram classifier.
+foreach (var (route, model, label, text) in new (string, string, string, Func<int, string>)[]
+{
+    ("v1/embeddings", "encoder", "mixed lengths", Text),
+    ("v1/embeddings", "encoder", "short texts", ShortText),
+    ("v1/classify", "text-classifier", "mixed lengths", Text),
+})
 foreach (var batching in new[] { false, true })
 {
-    await using var server = await StartAsync(batching);
-    using var http = Client(server.Address());
+    await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+    {
+        ["Inference:Batching:Enabled"] = batching ? "true" : "false",
+        ["Inference:EmbeddingCacheCapacity"] = "0",
+    });
+    using var http = Client(server.Address);
     var latencies = new List<double>[64];
     var stop = false;
     var counter = 0;
@@ -96,7 +115,7 @@ foreach (var batching in new[] { false, true })
         {
             var n = Interlocked.Increment(ref counter);
             var t = Stopwatch.GetTimestamp();
-            using var r = await http.PostAsJsonAsync(route, new EmbeddingsRequest([Text(n)]), InferenceJson.Options);
+            using var r = await http.PostAsJsonAsync(route, new EmbeddingsRequest([text(n)]), InferenceJson.Options);
             r.EnsureSuccessStatusCode();
             _ = await r.Content.ReadAsByteArrayAsync();
             mine.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
@@ -108,23 +127,27 @@ foreach (var batching in new[] { false, true })
     Volatile.Write(ref stop, true);
     await Task.WhenAll(warm);
     Volatile.Write(ref stop, false);
-    // Process CPU time (server and clients together) per request: on a shared machine the OS gives 64 threads of
-    // unbatched session calls more of the cores than a few batch workers, so wall-clock throughput there compares
-    // CPU shares as much as efficiency; CPU per request does not.
-    var process = Process.GetCurrentProcess();
-    var cpuBefore = process.TotalProcessorTime;
+    var before = await http.GetStringAsync("metrics");
+    var loadBefore = LoadAverage();
+    var client = Process.GetCurrentProcess();
+    var clientCpuBefore = client.TotalProcessorTime;
+    var serverCpuBefore = server.CpuTime;
     var started = Stopwatch.GetTimestamp();
     var tasks = Enumerable.Range(0, 64).Select(ClientLoop).ToArray();
     await Task.Delay(TimeSpan.FromSeconds(seconds));
     Volatile.Write(ref stop, true);
     await Task.WhenAll(tasks);
     var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-    process.Refresh();
-    var cpuSeconds = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+    var serverCpu = (server.CpuTime - serverCpuBefore).TotalMilliseconds;
+    client.Refresh();
+    var clientCpu = (client.TotalProcessorTime - clientCpuBefore).TotalMilliseconds;
     var all = latencies.SelectMany(l => l).ToList();
-    var metrics = await http.GetStringAsync("metrics");
-    Console.WriteLine($"{model} 64 clients batching={(batching ? "on " : "off")}: {all.Count / elapsed:0} req/s, p50={Percentile(all, 0.5):0.00} ms, p99={Percentile(all, 0.99):0.00} ms, " +
-        $"mean batch={MeanBatch(metrics, model):0.0} rows, CPU {cpuSeconds * 1000 / Math.Max(1, all.Count):0.00} ms per request ({all.Count / Math.Max(1e-9, cpuSeconds):0} req per CPU-second)");
+    var after = await http.GetStringAsync("metrics");
+    var rows = Sum(after, "inference_batch_size", model, "_sum") - Sum(before, "inference_batch_size", model, "_sum");
+    var calls = Sum(after, "inference_batch_size", model, "_count") - Sum(before, "inference_batch_size", model, "_count");
+    Console.WriteLine($"{model} ({label}) 64 clients batching={(batching ? "on " : "off")}: {all.Count / elapsed:0} req/s, p50={Percentile(all, 0.5):0.00} ms, p99={Percentile(all, 0.99):0.00} ms, " +
+        $"mean batch={rows / Math.Max(1, calls):0.0} rows, server CPU {serverCpu / Math.Max(1, all.Count):0.00} ms per request, load tool CPU {clientCpu / Math.Max(1, all.Count):0.00} ms per request, " +
+        $"load average {loadBefore} → {LoadAverage()}");
 }
 return 0;
 
@@ -164,7 +187,23 @@ static double Percentile(List<double> values, double p)
     return sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 }
 
-static double MeanBatch(string metrics, string model) => Mean(metrics, "inference_batch_size", model);
+static string ShortText(int i) => $"request {i}: the hallway light flickers";
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+static double Sum(string metrics, string name, string model, string suffix)
+{
+    double sum = 0;
+    foreach (var line in metrics.Split('\n'))
+    {
+        if (line.StartsWith(name + suffix + "{", StringComparison.Ordinal)
+            && (line.Contains($"model=\"{model}\"", StringComparison.Ordinal) || line.Contains($"model=\"{model}-", StringComparison.Ordinal)))
+        {
+            sum += double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        }
+    }
+    return sum;
+}
 
 // The encoder's batchers are named encoder-16, encoder-32, … (one per token-length bucket).
 

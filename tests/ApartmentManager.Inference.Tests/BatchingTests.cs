@@ -227,6 +227,48 @@ public sealed partial class BatchingTests
         Assert.True(ran.Sum() <= 2 * calls.Count(c => c.kind != 0));
     }
 
+    [Fact]
+    public async Task Batchers_sharing_session_calls_never_run_more_at_once_and_each_caller_gets_its_own_rows()
+    {
+        using var meters = new TestMeterFactory();
+        using var metrics = new InferenceMetrics(meters);
+        using var calls = new SemaphoreSlim(1, 1);
+        var running = 0;
+        var most = 0;
+        int[] Run(IReadOnlyList<int> rows)
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            Thread.Sleep(2);
+            Interlocked.Decrement(ref running);
+            return rows.Select(r => r * 10).ToArray();
+        }
+        var batching = new BatchingOptions { MaxBatchSize = 8, MaxQueueDelayMilliseconds = 1 };
+        var batchers = Enumerable.Range(0, 3)
+            .Select(b => new DynamicBatcher<int, int>($"bucket-{b}", Run, batching, metrics, NullLogger.Instance, sharedSlots: calls)).ToArray();
+        var tasks = Enumerable.Range(0, 300).Select(i => Task.Run(() => batchers[i % 3].SubmitAsync([i, i + 1000], CancellationToken.None))).ToArray();
+        var answers = await Task.WhenAll(tasks);
+        for (var i = 0; i < answers.Length; i++)
+        {
+            Assert.Equal([i * 10, (i + 1000) * 10], answers[i]);
+        }
+        Assert.Equal(1, most);
+        foreach (var batcher in batchers)
+        {
+            await batcher.DisposeAsync();
+        }
+        // The shared slots belong to the caller: still usable after the batchers are gone.
+        Assert.True(calls.Wait(0));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
     private sealed class HeldGate : IReadinessGate
     {
         public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

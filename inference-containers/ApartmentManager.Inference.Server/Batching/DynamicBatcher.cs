@@ -25,12 +25,16 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _workers;
     private readonly TimeSpan _maxDelay;
-    // One slot per worker: at most Workers session calls at once, whether a worker or a caller runs them.
+    // One slot per worker: at most Workers session calls at once, whether a worker or a caller runs them; or slots
+    // shared with other batchers of the same session (the encoder's length buckets).
     private readonly SemaphoreSlim _slots;
+    private readonly bool _ownsSlots;
     private int _depth;
 
     /// <param name="release">Called once per submitted row when no session call can read it any more (pooled rows go back to their pool).</param>
-    public DynamicBatcher(string model, Func<IReadOnlyList<TIn>, TOut[]> run, BatchingOptions options, InferenceMetrics metrics, ILogger logger, Action<TIn>? release = null)
+    /// <param name="sharedSlots">Session calls allowed at once, shared with other batchers (not disposed here); null: <see cref="BatchingOptions.Workers"/> of its own.</param>
+    public DynamicBatcher(string model, Func<IReadOnlyList<TIn>, TOut[]> run, BatchingOptions options, InferenceMetrics metrics, ILogger logger, Action<TIn>? release = null,
+        SemaphoreSlim? sharedSlots = null)
     {
         _release = release;
         _model = model;
@@ -39,7 +43,8 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
         _metrics = metrics;
         _logger = logger;
         _maxDelay = TimeSpan.FromMilliseconds(options.MaxQueueDelayMilliseconds);
-        _slots = new SemaphoreSlim(options.Workers, options.Workers);
+        _ownsSlots = sharedSlots is null;
+        _slots = sharedSlots ?? new SemaphoreSlim(options.Workers, options.Workers);
         _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // with TryWrite: refuse, never drop a queued request
@@ -47,8 +52,10 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
             SingleWriter = false,
         });
         metrics.TrackQueueDepth(model, () => Volatile.Read(ref _depth));
+        // Each worker is a dedicated thread: it blocks in the session call, and blocking thread-pool threads there
+        // would starve the requests that fill the next batch (on 2 cores the pool starts with 2 threads).
         _workers = options.Enabled
-            ? Enumerable.Range(0, options.Workers).Select(_ => Task.Run(WorkAsync)).ToArray()
+            ? Enumerable.Range(0, options.Workers).Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray()
             : [];
     }
 
@@ -127,7 +134,8 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
         item.Dispose();
     }
 
-    private async Task WorkAsync()
+    /// <summary>The worker loop, synchronous on its own thread: take the oldest request, fill the batch, run it.</summary>
+    private void Work()
     {
         var reader = _queue.Reader;
         var batch = new List<WorkItem>(_options.MaxBatchSize);
@@ -137,7 +145,7 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
         {
             while (true)
             {
-                var first = carried ?? await NextAsync(reader).ConfigureAwait(false);
+                var first = carried ?? Next(reader);
                 carried = null;
                 if (first is null)
                 {
@@ -148,6 +156,8 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
                     Finish(first);
                     continue;
                 }
+                // A free session call first, then the batch: while this worker waits, its queue keeps filling.
+                _slots.Wait(_stopping.Token);
                 batch.Add(first);
                 var count = first.Rows.Count;
                 var deadline = first.EnqueuedAt + _maxDelay;
@@ -172,12 +182,11 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
                         continue;
                     }
                     var remaining = deadline - Stopwatch.GetElapsedTime(0);
-                    if (remaining <= TimeSpan.Zero || !await WaitForMoreAsync(reader, remaining).ConfigureAwait(false))
+                    if (remaining <= TimeSpan.Zero || !WaitForMore(reader, remaining))
                     {
                         break;
                     }
                 }
-                await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
                 try
                 {
                     Execute(batch, rows);
@@ -193,8 +202,16 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
         }
+        catch (AggregateException ex) when (ex.InnerException is OperationCanceledException && _stopping.IsCancellationRequested)
+        {
+        }
         finally
         {
+            foreach (var item in batch)
+            {
+                item.Completion.TrySetException(new ObjectDisposedException(nameof(DynamicBatcher<TIn, TOut>)));
+                Finish(item);
+            }
             if (carried is not null)
             {
                 carried.Completion.TrySetException(new ObjectDisposedException(nameof(DynamicBatcher<TIn, TOut>)));
@@ -203,30 +220,33 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
         }
     }
 
-    private async ValueTask<WorkItem?> NextAsync(ChannelReader<WorkItem> reader)
+    private WorkItem? Next(ChannelReader<WorkItem> reader)
     {
-        while (await reader.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
+        while (true)
         {
             if (reader.TryRead(out var item))
             {
                 Interlocked.Decrement(ref _depth);
                 return item;
             }
+            var wait = reader.WaitToReadAsync(_stopping.Token);
+            if (!(wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult()))
+            {
+                return null;
+            }
         }
-        return null;
     }
 
-    /// <summary>True when an item arrived within <paramref name="timeout"/>.</summary>
-    private async ValueTask<bool> WaitForMoreAsync(ChannelReader<WorkItem> reader, TimeSpan timeout)
+    /// <summary>True when an item arrived within <paramref name="timeout"/> (blocks this worker's own thread).</summary>
+    private bool WaitForMore(ChannelReader<WorkItem> reader, TimeSpan timeout)
     {
         var wait = reader.WaitToReadAsync(_stopping.Token);
         if (wait.IsCompleted)
         {
-            return await wait.ConfigureAwait(false);
+            return wait.Result;
         }
-        var waitTask = wait.AsTask();
-        var winner = await Task.WhenAny(waitTask, Task.Delay(timeout, _stopping.Token)).ConfigureAwait(false);
-        return winner == waitTask && await waitTask.ConfigureAwait(false);
+        var task = wait.AsTask();
+        return task.Wait(timeout, _stopping.Token) && task.Result;
     }
 
     private void Execute(List<WorkItem> batch, List<TIn> rows)
@@ -285,7 +305,10 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
             Finish(left);
         }
         _stopping.Dispose();
-        _slots.Dispose();
+        if (_ownsSlots)
+        {
+            _slots.Dispose();
+        }
     }
 
     private sealed class WorkItem : IDisposable

@@ -49,12 +49,15 @@ public sealed partial class ModelStartupService(
             }
             await gate.WaitAsync(stoppingToken).ConfigureAwait(false);
             var batcherLogger = loggerFactory.CreateLogger("ApartmentManager.Inference.Server.Batching");
+            var concurrentCalls = o.Batching.EncoderConcurrentCalls > 0 ? o.Batching.EncoderConcurrentCalls : Environment.ProcessorCount;
+            var encoderCalls = new SemaphoreSlim(concurrentCalls, concurrentCalls);
             registry.Publish(new LoadedModels(
                 text, new DynamicBatcher<float[], TextModelRaw>(text.Name, text.RunBatch, o.Batching, metrics, batcherLogger, text.Release),
                 risk, new DynamicBatcher<Intelligence.Risk.RiskFeatures, Domain.RiskAssessment>(risk.Name, risk.RunBatch, o.Batching, metrics, batcherLogger),
                 new EncoderService(encoder, o.EncoderBuckets,
-                    o.EncoderBuckets.Select(limit => new DynamicBatcher<EncoderTokens, float[]>($"{encoder.Name}-{limit}", encoder.RunBatch, o.Batching, metrics, batcherLogger)).ToArray(),
-                    new EmbeddingCache(o.EmbeddingCacheCapacity)),
+                    o.EncoderBuckets.Select(limit => new DynamicBatcher<EncoderTokens, float[]>($"{encoder.Name}-{limit}", encoder.RunBatch, o.Batching, metrics, batcherLogger,
+                        sharedSlots: encoderCalls)).ToArray(),
+                    new EmbeddingCache(o.EmbeddingCacheCapacity), encoderCalls),
                 heads));
             LogReady(all.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }

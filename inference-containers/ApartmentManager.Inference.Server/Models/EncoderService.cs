@@ -8,7 +8,9 @@ namespace ApartmentManager.Inference.Server.Models;
 /// grouped by token count, to one <see cref="DynamicBatcher{TIn,TOut}"/> per length bucket, so concurrent requests
 /// of similar length share a session call padded only to their bucket. Answers in input order.
 /// </summary>
-public sealed class EncoderService(EncoderModel model, IReadOnlyList<int> bucketLimits, IReadOnlyList<DynamicBatcher<EncoderTokens, float[]>> batchers, EmbeddingCache cache)
+/// <param name="sessionCalls">The session calls the bucket batchers share (disposed with the service); null when they have their own.</param>
+public sealed class EncoderService(EncoderModel model, IReadOnlyList<int> bucketLimits, IReadOnlyList<DynamicBatcher<EncoderTokens, float[]>> batchers, EmbeddingCache cache,
+    SemaphoreSlim? sessionCalls = null)
     : IAsyncDisposable
 {
     public EncoderModel Model => model;
@@ -72,5 +74,6 @@ public sealed class EncoderService(EncoderModel model, IReadOnlyList<int> bucket
         {
             await batcher.DisposeAsync().ConfigureAwait(false);
         }
+        sessionCalls?.Dispose();
     }
 }
