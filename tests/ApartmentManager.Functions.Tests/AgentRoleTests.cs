@@ -10,8 +10,9 @@ namespace ApartmentManager.Functions.Tests;
 
 /// <summary>
 /// Every agent route of the Functions app requires an app role: a token with none (here "Manager", a role the code
-/// does not know) is 403 before the agent runs, and no principal is 401. Found by reflection, so a new agent function
-/// is covered without editing this test.
+/// does not know) is 403 before the agent runs, and no principal is 401 — and neither builds a single service (the
+/// invocation's services throw when asked). Found by reflection, so a new agent function is covered without editing
+/// this test.
 /// </summary>
 public sealed class AgentRoleTests : IDisposable
 {
@@ -64,7 +65,8 @@ public sealed class AgentRoleTests : IDisposable
         using var scope = host.Services.CreateScope();
         var http = NewHttp(scope.ServiceProvider, route.Methods![0].ToUpperInvariant(), "/api/" + route.Route!.Replace("{id}", "exe-1", StringComparison.Ordinal),
             route.Methods[0] == "post" ? new { text = "The heater is broken" } : null, user);
-        var context = FunctionContextFor(scope.ServiceProvider, http).Object;
+        // The role check comes first: an unauthorised call must not resolve (build) anything from the invocation's scope.
+        var context = FunctionContextFor(new NothingResolves(function), http).Object;
         var arguments = method.GetParameters().Select(p => p.ParameterType switch
         {
             var t when t == typeof(HttpRequest) => (object?)http.Request,
@@ -80,4 +82,10 @@ public sealed class AgentRoleTests : IDisposable
     }
 
     public void Dispose() => host.Dispose();
+
+    private sealed class NothingResolves(string function) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) =>
+            throw new InvalidOperationException($"{function} resolved {serviceType.Name} before checking the caller's role.");
+    }
 }

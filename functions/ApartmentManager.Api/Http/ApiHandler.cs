@@ -16,6 +16,32 @@ public static class ApiHandler
 
     public static async Task<IResult> Run(HttpContext context, Func<Caller, Task<IResult>> handler)
     {
+        if (Refusal(context) is { } refused)
+        {
+            return refused;
+        }
+        var caller = Caller.From(context.User)!;
+        // Audit entries written by the handler carry this call's correlation id.
+        ApartmentManager.Application.Audit.CorrelationContext.Current = CorrelationId.Get(context);
+        try
+        {
+            using var llmCaller = ApartmentManager.Intelligence.Llm.LlmCaller.Begin(caller.Subject); // LLM budget per subject
+            return await handler(caller);
+        }
+        catch (Exception e) when (Problems.FromException(context, e) is { } problem)
+        {
+            context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("ApartmentManager.Api")
+                .LogInformation("Request refused: {Reason}", e.Message);
+            return problem;
+        }
+    }
+
+    /// <summary>
+    /// Why the call may not run at all — 401 without a caller, 403 for a caller with no app role — or null. A host that
+    /// resolves a handler's services itself asks this first, so an unauthorised call builds nothing.
+    /// </summary>
+    public static IResult? Refusal(HttpContext context)
+    {
         var caller = Caller.From(context.User);
         if (caller is null)
         {
@@ -30,18 +56,6 @@ public static class ApiHandler
             return Problems.Create(context, 403,
                 $"The caller has no role: assign the app role '{Caller.ResidentRole}' or '{Caller.AdminRole}'.", "forbidden");
         }
-        // Audit entries written by the handler carry this call's correlation id.
-        ApartmentManager.Application.Audit.CorrelationContext.Current = CorrelationId.Get(context);
-        try
-        {
-            using var llmCaller = ApartmentManager.Intelligence.Llm.LlmCaller.Begin(caller.Subject); // LLM budget per subject
-            return await handler(caller);
-        }
-        catch (Exception e) when (Problems.FromException(context, e) is { } problem)
-        {
-            context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("ApartmentManager.Api")
-                .LogInformation("Request refused: {Reason}", e.Message);
-            return problem;
-        }
+        return null;
     }
 }
