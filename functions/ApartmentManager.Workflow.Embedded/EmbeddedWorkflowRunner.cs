@@ -34,6 +34,10 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
     private readonly Channel<string> _ready;
     private readonly Channel<bool> _nudge = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<string, byte> _queuedOrRunning = new();
+    // 1 while runnable instances may wait in the table for room in the ready queue (an offer found it full, or the
+    // feeder's last look filled a whole window): only then does a worker that finishes wake the feeder. Otherwise the
+    // feeder looks on its poll tick alone (due timers), not once per run: a look reads up to a window of rows.
+    private int _overflow;
 
     public EmbeddedWorkflowRunner(IServiceProvider services, IOptions<StorageOptions> storage, IOptions<EmbeddedWorkflowOptions> options,
         TimeProvider clock, ILogger<EmbeddedWorkflowRunner> logger)
@@ -111,9 +115,15 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
             while (!ct.IsCancellationRequested)
             {
                 var capacity = Math.Max(1, _options.QueueCapacity);
+                // Cleared before the look: an offer that overflows after it sets it again (and nudges).
+                Volatile.Write(ref _overflow, 0);
                 // Ids already queued or running may head the list; ask for enough to find a full window of new ones.
                 var queued = _queuedOrRunning.Count;
                 var runnable = _store.Runnable(includeRunning: false, capacity + queued);
+                if (runnable.Count >= capacity + queued)
+                {
+                    Volatile.Write(ref _overflow, 1); // more may wait beyond this window
+                }
                 var added = 0;
                 foreach (var id in runnable)
                 {
@@ -169,7 +179,10 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
                 {
                     _queuedOrRunning.TryRemove(id, out _);
                 }
-                _nudge.Writer.TryWrite(true); // room in the window: the feeder may have more
+                if (Volatile.Read(ref _overflow) == 1)
+                {
+                    _nudge.Writer.TryWrite(true); // room in the window, and the feeder has more
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -190,6 +203,7 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
         if (!_ready.Writer.TryWrite(id))
         {
             _queuedOrRunning.TryRemove(id, out _);
+            Volatile.Write(ref _overflow, 1);
             _nudge.Writer.TryWrite(true);
         }
     }
