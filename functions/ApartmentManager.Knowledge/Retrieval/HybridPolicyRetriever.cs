@@ -22,6 +22,11 @@ public sealed class HybridPolicyRetriever : IPolicyRetriever, IKnowledgeCatalog
     private readonly DenseIndex? _dense;
     private readonly HashSet<string>[] _chunkTags;
     private readonly ILogger _logger;
+    // Rankings of queries asked before. The index never changes after construction, so a query's ranking never does
+    // either; the simulation cites policies for every option of every request with a handful of fixed queries, and each
+    // used to score all chunks twice (BM25 and dense) again. Bounded: past the limit new queries are ranked, not kept.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RetrievedChunk[]> _answered = new(StringComparer.Ordinal);
+    private const int MaxAnswered = 4096;
 
     public HybridPolicyRetriever(KnowledgeBase knowledgeBase, ITextEmbedder? embedder, IOptions<RetrieverOptions> options, ILogger<HybridPolicyRetriever>? logger = null)
     {
@@ -61,7 +66,22 @@ public sealed class HybridPolicyRetriever : IPolicyRetriever, IKnowledgeCatalog
     /// <see cref="RetrievalQueryValidator"/> rejects. The query is embedded by the in-process encoder (its cache
     /// answers repeated queries, such as the ones the decision step builds from a category and an urgency).
     /// </summary>
-    public IReadOnlyList<RetrievedChunk> Retrieve(RetrievalQuery query, RetrievalMode mode) => RetrieveCore(query, mode, null);
+    public IReadOnlyList<RetrievedChunk> Retrieve(RetrievalQuery query, RetrievalMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var key = string.Join('\u001f', [((int)mode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            query.Top.ToString(System.Globalization.CultureInfo.InvariantCulture), query.Text, .. query.Tags ?? []]);
+        if (_answered.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+        var ranked = RetrieveCore(query, mode, null).ToArray();
+        if (_answered.Count < MaxAnswered)
+        {
+            _answered.TryAdd(key, ranked);
+        }
+        return ranked;
+    }
 
     // The in-process embedder completes synchronously; the retrieval port is synchronous.
     private static T Wait<T>(ValueTask<T> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
