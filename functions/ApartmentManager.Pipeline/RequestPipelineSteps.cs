@@ -130,9 +130,9 @@ public sealed partial class RequestPipelineSteps(
 
     public async Task<DecisionOutcome> DecideAsync(StepInput input, CancellationToken ct)
     {
-        var decided = await AdvanceAsync(input, RequestStatus.OptionsSimulated, async r =>
+        // The request as saved (or as found, when the step was done already): no second read.
+        var (decided, request) = await AdvanceToAsync(input, RequestStatus.OptionsSimulated, async r =>
             r.WithDecision(policy.Decide(r, await gate.FactsAsync(r, ct)), clock.GetUtcNow()), ct);
-        var request = (await LoadAsync(input.RequestId, ct)).Value;
         var decision = request.Decision ?? throw new InvalidOperationException($"Request {request.Id} has no decision after the decide step.");
         if (decided.Detail != AlreadyDone)
         {
@@ -374,14 +374,18 @@ public sealed partial class RequestPipelineSteps(
     /// The work the change costs (LLM tokens, model-server time, simulation CPU) is added to the request's usage in the
     /// same write as the step's result, so a redelivered step that finds the work done adds nothing.
     /// </remarks>
-    private async Task<StepDone> AdvanceAsync(StepInput input, RequestStatus expected, Func<ResidentRequest, Task<ResidentRequest>> change, CancellationToken ct)
+    private async Task<StepDone> AdvanceAsync(StepInput input, RequestStatus expected, Func<ResidentRequest, Task<ResidentRequest>> change, CancellationToken ct) =>
+        (await AdvanceToAsync(input, expected, change, ct)).Done;
+
+    /// <summary><see cref="AdvanceAsync"/>, with the request as it was saved (or found, when the step was done already).</summary>
+    private async Task<(StepDone Done, ResidentRequest Request)> AdvanceToAsync(StepInput input, RequestStatus expected, Func<ResidentRequest, Task<ResidentRequest>> change, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var current = await LoadAsync(input.RequestId, ct);
             if (current.Value.Status != expected)
             {
-                return new StepDone(current.Value.Status, AlreadyDone);
+                return (new StepDone(current.Value.Status, AlreadyDone), current.Value);
             }
             ResidentRequest changed;
             using (var usage = UsageRecorder.Begin(current.Value.Id, current.Value.ResidentId))
@@ -396,7 +400,7 @@ public sealed partial class RequestPipelineSteps(
             try
             {
                 var saved = await store.ReplaceAsync(changed, current.ETag, ct);
-                return new StepDone(saved.Value.Status);
+                return (new StepDone(saved.Value.Status), saved.Value);
             }
             catch (ConcurrencyConflictException) when (attempt < 5)
             {
