@@ -102,14 +102,16 @@ public sealed partial class LearningEngine(
             LogRiskModel(riskNote);
 
             var forecasts = new ForecastCache(forecaster, o.ForecastRuns);
-            var candidate = new Recalibrator(forecaster, forecasts, o).Fit(ParameterSet.VersionOf(number), train, candidateRisk);
+            var recalibrator = new Recalibrator(forecaster, forecasts, o);
+            var candidate = recalibrator.Fit(ParameterSet.VersionOf(number), train, candidateRisk);
             var evaluator = new Evaluator(forecasts, o);
             var currentScores = evaluator.Score(test, current?.Calibration, currentRisk);
             var candidateScores = evaluator.Score(test, candidate, candidateRisk);
             var (comparisons, adopted, reason) = evaluator.Compare(currentScores, candidateScores);
             var basedOn = current?.Version ?? LearnedParameters.PriorsVersion;
             var report = new EvaluationReport(train.Count, test.Count, test[0].ResolvedAt, basedOn,
-                Evaluator.Summarise(currentScores), Evaluator.Summarise(candidateScores), comparisons, adopted, reason, riskNote);
+                Evaluator.Summarise(currentScores), Evaluator.Summarise(candidateScores), comparisons, adopted, reason, riskNote,
+                recalibrator.CapacityEstimates);
 
             ParameterSet set;
             while (true)
@@ -231,7 +233,10 @@ public sealed class ActiveCalibrationSource(IParameterSetStore sets, IOptions<Le
             return s.Set;
         }
         var pointer = await sets.GetActiveAsync(cancellationToken).ConfigureAwait(false);
-        var set = pointer is null || pointer.Version == LearnedParameters.PriorsVersion ? null : await sets.GetAsync(pointer.Version, cancellationToken).ConfigureAwait(false);
+        // The same version as before keeps the same object: what the simulation built from it (learned crews' queues) is kept too.
+        var set = pointer is null || pointer.Version == LearnedParameters.PriorsVersion ? null
+            : _snapshot?.Set is { } kept && kept.Version == pointer.Version ? kept
+            : await sets.GetAsync(pointer.Version, cancellationToken).ConfigureAwait(false);
         _snapshot = new Snapshot(set, now);
         return set;
     }

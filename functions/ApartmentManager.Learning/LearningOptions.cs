@@ -22,6 +22,14 @@ public sealed class LearningOptions
     [Range(0.5, 100000)]
     public double RiskPriorWeight { get; set; } = 20;
 
+    /// <summary>The prior's standard deviation of a pool's crew size at one hour of day, as a share of the configured size (ServiceNetwork).</summary>
+    [Range(0.01, 10)]
+    public double CapacityPriorSpread { get; set; } = 0.25;
+
+    /// <summary>Fewest outcomes of a pool dispatched at one hour of day before that hour's crew size is learned.</summary>
+    [Range(1, 100000)]
+    public int CapacityMinimumOutcomes { get; set; } = 5;
+
     /// <summary>Share of the newest outcomes held out for the evaluation (train on older, test on newer).</summary>
     [Range(0.1, 0.5)]
     public double HeldOutFraction { get; set; } = 0.3;
@@ -73,6 +81,10 @@ public sealed class LearningTolerances
     /// <summary>Mean log-likelihood of resolution time, nats per outcome.</summary>
     [Range(0, 10)]
     public double ResolutionLogLikelihood { get; set; } = 0.01;
+
+    /// <summary>Mean log-likelihood of the wait from dispatch to someone on site, nats per outcome.</summary>
+    [Range(0, 10)]
+    public double ResponseLogLikelihood { get; set; } = 0.01;
 
     /// <summary>Calibration error of resolution time (share).</summary>
     [Range(0, 1)]

@@ -19,8 +19,14 @@ namespace ApartmentManager.Learning.Tests;
 /// configured model's probability for that row (a real ONNX Runtime session), and whether it escalated drawn from that
 /// probability (times <see cref="BuildingEscalation"/> in the risky building).
 /// </remarks>
-internal sealed class KnownWorld(double plumbingSlowdown, double buildingEscalation, int seed, bool riskRows = false)
+/// <remarks>
+/// With <c>onCallEvening</c> below 1 the on-call crew (configured: one person around the clock) is that many people
+/// from 18:00 to 22:00 (0.5: nobody on half the evenings), and three in seven requests are on-call dispatches.
+/// </remarks>
+internal sealed class KnownWorld(double plumbingSlowdown, double buildingEscalation, int seed, bool riskRows = false, double onCallEvening = 1.0)
 {
+    public const string OnCall = "on_call";
+    public static readonly int[] EveningHours = [18, 19, 20, 21];
     public const string RiskyBuilding = "B3";
     public static readonly string[] Buildings = ["B1", "B2", "B3", "B4", "B5"];
     /// <summary>Each building's age in years: how a risk model can tell the buildings apart.</summary>
@@ -39,7 +45,15 @@ internal sealed class KnownWorld(double plumbingSlowdown, double buildingEscalat
         (Category.Appliance, OptionKinds.ScheduleBySla),
     ];
 
+    private static readonly (Category Category, string Kind)[] OnCallMix =
+    [
+        (Category.Plumbing, OptionKinds.DispatchNow), (Category.Plumbing, OptionKinds.DispatchNow), (Category.Plumbing, OptionKinds.DispatchNow),
+        (Category.Plumbing, OptionKinds.ScheduleBySla), (Category.Electrical, OptionKinds.ScheduleBySla), (Category.Hvac, OptionKinds.Vendor),
+        (Category.Appliance, OptionKinds.ScheduleBySla),
+    ];
+
     public double PlumbingSlowdown { get; } = plumbingSlowdown;
+    public double OnCallEvening { get; } = onCallEvening;
     public double BuildingEscalation { get; } = buildingEscalation;
     public OptionForecaster Forecaster { get; } = new(new DecisionOptions());
 
@@ -58,7 +72,19 @@ internal sealed class KnownWorld(double plumbingSlowdown, double buildingEscalat
                 }
             }
         }
-        return new SimulationCalibration("truth", work, new Dictionary<string, double>(), new Dictionary<string, double>(), new Dictionary<string, double>());
+        Dictionary<string, double[]>? crews = null;
+        if (OnCallEvening != 1.0)
+        {
+            var onCall = new double[24];
+            Array.Fill(onCall, 1.0);
+            foreach (int h in EveningHours)
+            {
+                onCall[h] = OnCallEvening;
+            }
+            crews = new() { [OnCall] = onCall };
+        }
+        return new SimulationCalibration("truth", work, new Dictionary<string, double>(), new Dictionary<string, double>(), new Dictionary<string, double>(),
+            CrewCapacity: crews);
     }
 
     public List<OutcomeRecord> Generate(int count)
@@ -68,7 +94,8 @@ internal sealed class KnownWorld(double plumbingSlowdown, double buildingEscalat
         var outcomes = new List<OutcomeRecord>(count);
         for (int i = 0; i < count; i++)
         {
-            var (category, kind) = Mix[rng.Next(Mix.Length)];
+            var mix = OnCallEvening != 1.0 ? OnCallMix : Mix;
+            var (category, kind) = mix[rng.Next(mix.Length)];
             var urgency = kind == OptionKinds.DispatchNow || rng.NextDouble() < 0.2 ? Urgency.High : Urgency.Normal;
             var building = Buildings[rng.Next(Buildings.Length)];
             var filed = Start.AddHours(i * 6 + rng.NextDouble() * 4);

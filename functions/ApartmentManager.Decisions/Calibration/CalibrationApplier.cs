@@ -28,10 +28,26 @@ internal static class CalibrationApplier
                 PartsCost = model.PartsCost.Scaled(factor),
             };
         }
+        if (model.Pool is { } pool && calibration.CrewCapacity is { } crews && crews.TryGetValue(pool.Name, out var capacity) && capacity.Length == 24)
+        {
+            model = model with { Pool = LearnedPools.For(pool, capacity) };
+        }
         if (calibration.SatisfactionShift.TryGetValue(template.Kind, out var shift) && double.IsFinite(shift))
         {
             model = model with { SatisfactionBase = Math.Clamp(model.SatisfactionBase + shift, model.SatisfactionFloor, 1) };
         }
         return ReferenceEquals(model, template.Model) ? template : template with { Model = model };
     }
+}
+
+/// <summary>
+/// Configured pools with a learned crew size per hour, one per capacity table (its queue trajectory is built once, on
+/// first use, and lives as long as the parameter set that holds the table).
+/// </summary>
+internal static class LearnedPools
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<double[], ServicePool> Pools = new();
+
+    public static ServicePool For(ServicePool configured, double[] capacity) =>
+        Pools.GetValue(capacity, c => configured.WithCapacity(c));
 }

@@ -12,6 +12,7 @@ public sealed record ForecastCase(Category Category, Urgency Urgency, string Opt
 /// <summary>What the simulation predicts for one option (hours from the option being carried out).</summary>
 /// <param name="ResponseP50Hours">Median time until someone is on site (or the resident acts).</param>
 /// <param name="CostP50">Median cost (the point forecast with the least expected absolute error).</param>
+/// <param name="ResponseMeanHours">Mean time until someone is on site (or the resident acts); <paramref name="ResponseP90Hours"/> its 90th percentile.</param>
 public sealed record OptionForecast(
     double P50Hours,
     double P90Hours,
@@ -19,10 +20,14 @@ public sealed record OptionForecast(
     double ExpectedCost,
     double CostP50,
     double EscalationProbability,
-    double ExpectedSatisfaction);
+    double ExpectedSatisfaction,
+    double ResponseMeanHours = 0,
+    double ResponseP90Hours = 0);
 
 /// <summary>The priors of one option kind for a category and urgency: its work time and its satisfaction when resolved at once.</summary>
-public sealed record OptionPrior(double WorkMedianHours, double WorkP90Hours, double SatisfactionBase, double HourlyRate, double CalloutCost);
+/// <param name="Pool">The crew pool that works it (null when nobody has to go anywhere), and its configured crew size.</param>
+public sealed record OptionPrior(double WorkMedianHours, double WorkP90Hours, double SatisfactionBase, double HourlyRate, double CalloutCost,
+    string? Pool = null, int PoolServers = 0);
 
 /// <summary>
 /// The simulation of one option kind outside the pipeline, with or without learned parameters: the learning engine
@@ -32,7 +37,8 @@ public sealed record OptionPrior(double WorkMedianHours, double WorkP90Hours, do
 public sealed class OptionForecaster(DecisionOptions policy)
 {
     /// <summary>Forecasts the chosen option of <paramref name="c"/>; null when the generators would not offer that kind for it.</summary>
-    public OptionForecast? Forecast(ForecastCase c, SimulationCalibration? calibration, int runs = 400, ulong seed = 20261130)
+    /// <param name="responses">When given (at least <paramref name="runs"/> long), receives each run's time until someone is on site.</param>
+    public OptionForecast? Forecast(ForecastCase c, SimulationCalibration? calibration, int runs = 400, ulong seed = 20261130, double[]? responses = null)
     {
         var template = Template(c.Category, c.Urgency, c.OptionKind, c.RiskProbability, c.RiskLevel);
         if (template is null)
@@ -45,8 +51,8 @@ public sealed class OptionForecaster(DecisionOptions policy)
             Xoshiro256.DeriveSeed(seed, c.OptionKind),
             Math.Clamp(c.StartHourOfDay, 0, 23.999),
             OptionSimulator.HazardPerHour(c.RiskProbability, c.Urgency, policy));
-        var s = MonteCarloEngine.Run(template.Model, parameters);
-        return new OptionForecast(s.ResolutionP50, s.ResolutionP90, s.ResponseP50, s.ExpectedCost, s.CostP50, s.EscalationProbability, s.ExpectedSatisfaction);
+        var s = MonteCarloEngine.Run(template.Model, parameters, responses);
+        return new OptionForecast(s.ResolutionP50, s.ResolutionP90, s.ResponseP50, s.ExpectedCost, s.CostP50, s.EscalationProbability, s.ExpectedSatisfaction, s.ResponseMean, s.ResponseP90);
     }
 
     /// <summary>The configured priors of an option kind for a category and urgency; null when that kind is never offered for them.</summary>
@@ -58,7 +64,7 @@ public sealed class OptionForecaster(DecisionOptions policy)
             return null;
         }
         var m = template.Model;
-        return new OptionPrior(m.Work.Median, m.Work.P90, m.SatisfactionBase, m.HourlyRate, m.CalloutCost);
+        return new OptionPrior(m.Work.Median, m.Work.P90, m.SatisfactionBase, m.HourlyRate, m.CalloutCost, m.Pool?.Name, m.Pool?.Servers ?? 0);
     }
 
     private OptionTemplate? Template(Category category, Urgency urgency, string optionKind, double risk, RiskLevel level)

@@ -13,13 +13,15 @@ namespace ApartmentManager.Decisions.Calibration;
 /// <param name="SatisfactionShift">Added to the option's satisfaction when resolved at once, per option kind (from ratings and reopenings).</param>
 /// <param name="BuildingRiskLogOdds">Added to the risk model's log-odds for requests from a building (normalised name).</param>
 /// <param name="RiskLogOddsShift">Added to the risk model's log-odds for every request (calibration-in-the-large).</param>
+/// <param name="CrewCapacity">Crew size per hour of day (24 values, fractional) per crew pool name (technicians, on_call, vendors, emergency_vendors, office); a pool not listed keeps its configured size.</param>
 public sealed record SimulationCalibration(
     string Version,
     IReadOnlyDictionary<string, LearnedDuration> Work,
     IReadOnlyDictionary<string, double> CostFactor,
     IReadOnlyDictionary<string, double> SatisfactionShift,
     IReadOnlyDictionary<string, double> BuildingRiskLogOdds,
-    double RiskLogOddsShift = 0)
+    double RiskLogOddsShift = 0,
+    IReadOnlyDictionary<string, double[]>? CrewCapacity = null)
 {
     /// <summary>The risk model's probability for a request from <paramref name="building"/>, with the learned shifts applied.</summary>
     public double AdjustRisk(double probability, string building)

@@ -15,7 +15,8 @@ internal readonly record struct SimulationSummary(
     double CostP95,
     double EscalationProbability,
     double ExpectedSatisfaction,
-    double CostP50 = 0);
+    double CostP50 = 0,
+    double ResponseMean = 0);
 
 /// <summary>Inputs that do not belong to the option: how many runs, the stream, when the request arrived, how hazardous waiting is.</summary>
 internal readonly record struct RunParameters(int Runs, ulong Seed, double StartHourOfDay, double HazardPerHour);
@@ -36,7 +37,8 @@ internal static class MonteCarloEngine
     private const int BusinessStartHour = 8;
     private const int BusinessEndHour = 18;
 
-    public static SimulationSummary Run(OptionModel model, in RunParameters parameters)
+    /// <param name="responses">When given (at least <c>Runs</c> long), receives each run's time until someone acts.</param>
+    public static SimulationSummary Run(OptionModel model, in RunParameters parameters, double[]? responses = null)
     {
         int n = parameters.Runs;
         var rng = new Xoshiro256(parameters.Seed);
@@ -48,7 +50,7 @@ internal static class MonteCarloEngine
             Span<double> cost = buffer.AsSpan(2 * n, n);
             QueueTrajectory? trajectory = model.Pool?.Trajectory;
             int firstDay = trajectory is null ? 0 : QueueTrajectory.FirstDay(ref rng);
-            double costSum = 0, satisfactionSum = 0;
+            double costSum = 0, satisfactionSum = 0, responseSum = 0;
             int escalations = 0;
             double start = parameters.StartHourOfDay;
 
@@ -123,11 +125,16 @@ internal static class MonteCarloEngine
 
                 resolution[i] = resolved;
                 response[i] = actStart;
+                responseSum += actStart;
                 cost[i] = runCost;
                 costSum += runCost;
                 satisfactionSum += Math.Clamp(satisfaction, 0, 1);
             }
 
+            if (responses is not null)
+            {
+                response.CopyTo(responses);
+            }
             var (resolutionP50, resolutionP90) = Percentiles(resolution, 0.50, 0.90);
             var (responseP50, responseP90) = Percentiles(response, 0.50, 0.90);
             var (costP05, costP50, costP95) = Percentiles(cost, 0.05, 0.50, 0.95);
@@ -142,7 +149,8 @@ internal static class MonteCarloEngine
                 costP95,
                 (double)escalations / n,
                 satisfactionSum / n,
-                costP50);
+                costP50,
+                responseSum / n);
         }
         finally
         {

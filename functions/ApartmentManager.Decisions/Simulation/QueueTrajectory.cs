@@ -30,11 +30,17 @@ internal sealed class QueueTrajectory
     // Index of the first job of each day (BurnInDays + Days + 1 entries); jobs of day d are [_dayStart[d], _dayStart[d+1]).
     private readonly int[] _dayStart;
 
-    private QueueTrajectory(float[] arrival, float[] firstFree, int[] dayStart)
+    // With a crew size per hour (a learned pool): every server's free time after each job, [job * servers + k].
+    private readonly float[]? _freeAll;
+    private readonly int _servers;
+
+    private QueueTrajectory(float[] arrival, float[] firstFree, int[] dayStart, float[]? freeAll = null, int servers = 0)
     {
         _arrival = arrival;
         _firstFree = firstFree;
         _dayStart = dayStart;
+        _freeAll = freeAll;
+        _servers = servers;
     }
 
     public static QueueTrajectory Build(ServicePool pool)
@@ -44,6 +50,8 @@ internal sealed class QueueTrajectory
         double end = totalDays * 24.0;
         var arrival = new List<float>((int)(pool.ArrivalsPerHour.Sum() * totalDays * 1.05) + 16);
         var firstFree = new List<float>(arrival.Capacity);
+        bool byHour = pool.CapacityByHour is not null;
+        var freeAll = byHour ? new List<float>(arrival.Capacity * pool.Servers) : null;
         var dayStart = new int[totalDays + 1];
         Span<double> free = stackalloc double[pool.Servers];
         free.Fill(0);
@@ -65,8 +73,26 @@ internal sealed class QueueTrajectory
                 {
                     continue;
                 }
-                int k = MonteCarloEngine.ArgMin(free);
-                double begin = MonteCarloEngine.OnShift(pool, Math.Max(t, free[k]));
+                int k;
+                double begin;
+                if (byHour)
+                {
+                    // The crew member who can start it first, given who works which hours that day.
+                    (k, begin) = (0, double.PositiveInfinity);
+                    for (int j = 0; j < free.Length; j++)
+                    {
+                        double s = pool.NextWorking(j, Math.Max(t, free[j]));
+                        if (s < begin)
+                        {
+                            (k, begin) = (j, s);
+                        }
+                    }
+                }
+                else
+                {
+                    k = MonteCarloEngine.ArgMin(free);
+                    begin = MonteCarloEngine.OnShift(pool, Math.Max(t, free[k]));
+                }
                 free[k] = begin + MonteCarloEngine.ServiceTime(pool, ref rng);
                 int jobDay = (int)(t / 24.0);
                 while (day < jobDay)
@@ -76,13 +102,20 @@ internal sealed class QueueTrajectory
                 double dayOrigin = jobDay * 24.0;
                 arrival.Add((float)(t - dayOrigin));
                 firstFree.Add((float)(free[MonteCarloEngine.ArgMin(free)] - dayOrigin));
+                if (freeAll is not null)
+                {
+                    foreach (double f in free)
+                    {
+                        freeAll.Add((float)(f - dayOrigin));
+                    }
+                }
             }
         }
         while (day < totalDays)
         {
             dayStart[++day] = arrival.Count;
         }
-        return new QueueTrajectory([.. arrival], [.. firstFree], dayStart);
+        return new QueueTrajectory([.. arrival], [.. firstFree], dayStart, freeAll?.ToArray(), pool.Servers);
     }
 
     /// <summary>A random position in the day sequence for the runs of one option.</summary>
@@ -114,15 +147,32 @@ internal sealed class QueueTrajectory
         int last = lo - 1; // the last job before the arrival (on an earlier day when the day had none before it)
         double hourStart = arrival - hour; // the arrival's own day, in the request's time
         double firstFree = double.NegativeInfinity;
+        int jobDay = day;
         if (last >= 0)
         {
-            int jobDay = day;
             while (_dayStart[jobDay] > last)
             {
                 jobDay--; // the previous day with a job (days without one share their start index)
             }
             firstFree = hourStart + _firstFree[last] - (day - jobDay) * 24.0;
         }
+        if (_freeAll is not null)
+        {
+            return StartByHour(pool, day, hour, hourStart, last, jobDay);
+        }
         return MonteCarloEngine.OnShift(pool, Math.Max(arrival, firstFree));
+    }
+
+    /// <summary>A learned pool's start: the earliest any crew member who works then is free, on the trajectory's clock (whose days decide who works).</summary>
+    private double StartByHour(ServicePool pool, int day, float hour, double hourStart, int last, int jobDay)
+    {
+        double arrivalOnTrajectory = day * 24.0 + hour;
+        double best = double.PositiveInfinity;
+        for (int k = 0; k < _servers; k++)
+        {
+            double free = last >= 0 ? jobDay * 24.0 + _freeAll![last * _servers + k] : double.NegativeInfinity;
+            best = Math.Min(best, pool.NextWorking(k, Math.Max(arrivalOnTrajectory, free)));
+        }
+        return best - day * 24.0 + hourStart;
     }
 }

@@ -9,8 +9,13 @@ namespace ApartmentManager.Decisions.Simulation;
 internal sealed class ServicePool
 {
     public ServicePool(string name, int servers, double[] arrivalsPerHour, double meanServiceHours,
-        double serviceCv = 1.0, int shiftStartHour = 0, int shiftEndHour = 24, double warmupHours = 36)
+        double serviceCv = 1.0, int shiftStartHour = 0, int shiftEndHour = 24, double warmupHours = 36, double[]? capacityByHour = null)
     {
+        if (capacityByHour is not null && (capacityByHour.Length != 24 || capacityByHour.Any(c => !double.IsFinite(c) || c < 0)))
+        {
+            throw new ArgumentException("A crew size is given for each of the 24 hours, at least 0.", nameof(capacityByHour));
+        }
+        CapacityByHour = capacityByHour;
         if (arrivalsPerHour.Length != 24)
         {
             throw new ArgumentException("Arrival rates are given for each of the 24 hours.", nameof(arrivalsPerHour));
@@ -47,6 +52,49 @@ internal sealed class ServicePool
     public int ShiftEndHour { get; }
     public double WarmupHours { get; }
     public bool AlwaysOnShift => ShiftStartHour == 0 && ShiftEndHour >= 24;
+
+    /// <summary>
+    /// A learned crew size per hour of day, or null (all <see cref="Servers"/> work every shift hour). Fractional sizes
+    /// mean the last crew member works that hour on that share of days: crew member <c>k</c> works hour <c>h</c> of a
+    /// day when <c>k &lt; ⌊c_h⌋</c>, or when <c>k = ⌊c_h⌋</c> and a draw for that day, hour and member is below the
+    /// fraction (drawn per hour, so an hour's wait depends on the crew around that hour, not on the rest of the day).
+    /// </summary>
+    public double[]? CapacityByHour { get; }
+
+    /// <summary>The same crew with a crew size per hour of day (servers: the largest size, rounded up).</summary>
+    public ServicePool WithCapacity(double[] capacityByHour) =>
+        new(Name, Math.Max(1, (int)Math.Ceiling(capacityByHour.Max() - 1e-9)), ArrivalsPerHour, MeanServiceHours, ServiceCv,
+            ShiftStartHour, ShiftEndHour, WarmupHours, capacityByHour);
+
+    /// <summary>The earliest time from <paramref name="t"/> (hours on the trajectory's clock) at which crew member <paramref name="k"/> is on shift and working.</summary>
+    internal double NextWorking(int k, double t)
+    {
+        var capacity = CapacityByHour!;
+        for (int guard = 0; guard < 24 * 28; guard++)
+        {
+            double day = Math.Floor(t / 24.0);
+            int hour = Math.Min(23, (int)(t - 24.0 * day));
+            bool onShift = AlwaysOnShift || (hour >= ShiftStartHour && hour < ShiftEndHour);
+            double c = capacity[hour];
+            int whole = (int)c;
+            if (onShift && (k < whole || (k == whole && Draw((long)day * 24 + hour, k) < c - whole)))
+            {
+                return t;
+            }
+            t = Math.Floor(t) + 1; // the next whole hour
+        }
+        return t; // nobody works this pool for four weeks: the job waits that long
+    }
+
+    /// <summary>A uniform draw per hour of the trajectory and crew member (SplitMix64 of both): the same in the trajectory and in every lookup.</summary>
+    private static double Draw(long hour, int k)
+    {
+        ulong z = unchecked((ulong)hour * 0x9E3779B97F4A7C15UL + (ulong)(k + 1) * 0xBF58476D1CE4E5B9UL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (z >> 11) * (1.0 / (1UL << 53));
+    }
 
     public static double[] Flat(double perHour)
     {

@@ -6,6 +6,7 @@ namespace ApartmentManager.Learning.Evaluation;
 /// <param name="CostMeanAbsoluteError">Mean |actual cost − simulated median cost| (the median is the point forecast absolute error judges fairly); lower is better.</param>
 /// <param name="EscalationBrier">Mean squared error of the escalation probability; lower is better.</param>
 /// <param name="EscalationAuc">Area under the ROC curve of the escalation probability; higher is better.</param>
+/// <param name="ResponseLogLikelihood">Mean log density (per outcome, hours) of the actual wait from dispatch to someone on site under the simulated waits (a kernel density over the Monte Carlo runs); higher is better.</param>
 public sealed record Measures(
     int ResolutionOutcomes,
     double ResolutionLogLikelihood,
@@ -14,7 +15,9 @@ public sealed record Measures(
     double CostMeanAbsoluteError,
     int EscalationOutcomes,
     double EscalationBrier,
-    double EscalationAuc);
+    double EscalationAuc,
+    int ResponseOutcomes = 0,
+    double ResponseLogLikelihood = 0);
 
 /// <summary>One measure, current against candidate: "better", "same" (within the tolerance) or "worse".</summary>
 /// <param name="Tolerance">How far the candidate must move to count as better or worse (for per-outcome measures at least two standard errors of the paired difference).</param>
@@ -30,6 +33,7 @@ public sealed record MeasureComparison(string Measure, double Current, double Ca
 /// no measure is worse and at least one is better.
 /// </summary>
 /// <param name="SplitAt">Outcomes resolved before this were training data, the rest held out.</param>
+/// <param name="CrewCapacity">The crew sizes estimated from observed waits, per pool and hour of day (the candidate's <c>crewCapacity</c> holds the shrunk values).</param>
 /// <param name="RiskModel">Whether the risk model was retrained (on how many outcomes with a kept input row, how many skipped) or only recalibrated.</param>
 public sealed record EvaluationReport(
     int TrainOutcomes,
@@ -41,4 +45,5 @@ public sealed record EvaluationReport(
     IReadOnlyList<MeasureComparison> Comparisons,
     bool Adopted,
     string Reason,
-    string? RiskModel = null);
+    string? RiskModel = null,
+    IReadOnlyList<Recalibration.CapacityEstimate>? CrewCapacity = null);

@@ -12,19 +12,20 @@ internal sealed class Evaluator(ForecastCache forecasts, LearningOptions options
     private const double MinimumSigma = 0.05;
 
     public const string LogLikelihood = "resolution_log_likelihood";
+    public const string ResponseLogLikelihood = "response_log_likelihood";
     public const string Calibration = "resolution_calibration_error";
     public const string CostError = "cost_mean_absolute_error";
     public const string Brier = "escalation_brier";
     public const string Auc = "escalation_auc";
 
     /// <summary>Per-outcome scores of one parameter set (NaN where the outcome lacks the figure).</summary>
-    internal sealed record Scores(double[] LogDensity, bool[] BelowP50, bool[] BelowP90, double[] CostError, double[] Probability, bool[] Escalated);
+    internal sealed record Scores(double[] LogDensity, bool[] BelowP50, bool[] BelowP90, double[] CostError, double[] Probability, bool[] Escalated, double[] ResponseDensity);
 
     /// <param name="risk">Each outcome's risk under the parameter set's risk model, before its learned shifts.</param>
     public Scores Score(IReadOnlyList<OutcomeRecord> test, SimulationCalibration? calibration, RiskBase risk)
     {
         int n = test.Count;
-        var scores = new Scores(new double[n], new bool[n], new bool[n], new double[n], new double[n], new bool[n]);
+        var scores = new Scores(new double[n], new bool[n], new bool[n], new double[n], new double[n], new bool[n], new double[n]);
         for (int i = 0; i < n; i++)
         {
             var o = test[i];
@@ -32,6 +33,9 @@ internal sealed class Evaluator(ForecastCache forecasts, LearningOptions options
             var f = forecasts.For(o, calibration, baseRisk);
             scores.LogDensity[i] = double.NaN;
             scores.CostError[i] = double.NaN;
+            scores.ResponseDensity[i] = o.ResponseHours is { } wait && f is not null && forecasts.Responses(o, calibration, baseRisk) is { } waits
+                ? CapacityFitter.LogDensity(wait, waits)
+                : double.NaN;
             if (f is not null && o.ResolutionHours is { } actual)
             {
                 double hours = Math.Max(actual, 0.01);
@@ -56,6 +60,7 @@ internal sealed class Evaluator(ForecastCache forecasts, LearningOptions options
     {
         var timed = Enumerable.Range(0, s.LogDensity.Length).Where(i => !double.IsNaN(s.LogDensity[i])).ToList();
         var costed = s.CostError.Where(e => !double.IsNaN(e)).ToList();
+        var waited = s.ResponseDensity.Where(e => !double.IsNaN(e)).ToList();
         double calibration = timed.Count == 0 ? 0
             : (Math.Abs(timed.Count(i => s.BelowP50[i]) / (double)timed.Count - 0.5) + Math.Abs(timed.Count(i => s.BelowP90[i]) / (double)timed.Count - 0.9)) / 2;
         return new Measures(
@@ -66,7 +71,9 @@ internal sealed class Evaluator(ForecastCache forecasts, LearningOptions options
             costed.Count == 0 ? 0 : costed.Average(),
             s.Probability.Length,
             s.Probability.Length == 0 ? 0 : Enumerable.Range(0, s.Probability.Length).Average(i => Math.Pow(s.Probability[i] - (s.Escalated[i] ? 1 : 0), 2)),
-            RocAuc(s.Probability, s.Escalated));
+            RocAuc(s.Probability, s.Escalated),
+            waited.Count,
+            waited.Count == 0 ? 0 : waited.Average());
     }
 
     /// <summary>Compares the candidate with the current set measure by measure and applies the adoption rule.</summary>
@@ -82,6 +89,9 @@ internal sealed class Evaluator(ForecastCache forecasts, LearningOptions options
             Paired(LogLikelihood, cur.ResolutionLogLikelihood, can.ResolutionLogLikelihood, true, t.ResolutionLogLikelihood,
                 timed.Select(i => candidate.LogDensity[i] - current.LogDensity[i]).ToList()),
             Aggregate(Calibration, cur.ResolutionCalibrationError, can.ResolutionCalibrationError, false, t.ResolutionCalibration),
+            Paired(ResponseLogLikelihood, cur.ResponseLogLikelihood, can.ResponseLogLikelihood, true, t.ResponseLogLikelihood,
+                Enumerable.Range(0, current.ResponseDensity.Length).Where(i => !double.IsNaN(current.ResponseDensity[i]) && !double.IsNaN(candidate.ResponseDensity[i]))
+                    .Select(i => candidate.ResponseDensity[i] - current.ResponseDensity[i]).ToList()),
             Paired(CostError, cur.CostMeanAbsoluteError, can.CostMeanAbsoluteError, false, t.CostRelative * cur.CostMeanAbsoluteError,
                 costed.Select(i => current.CostError[i] - candidate.CostError[i]).ToList()),
             Paired(Brier, cur.EscalationBrier, can.EscalationBrier, false, t.EscalationBrier,

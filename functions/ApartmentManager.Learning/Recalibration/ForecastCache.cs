@@ -11,18 +11,39 @@ namespace ApartmentManager.Learning.Recalibration;
 internal sealed class ForecastCache(OptionForecaster forecaster, int runs)
 {
     private readonly Dictionary<(SimulationCalibration?, string, int, int), OptionForecast?> _cache = new(new KeyComparer());
+    private readonly Dictionary<(SimulationCalibration?, string, int, int), double[]?> _responses = new(new KeyComparer());
 
-    /// <param name="baseRisk">The outcome's risk before learned shifts under the parameter set's risk model.</param>
-    public OptionForecast? For(OutcomeRecord o, SimulationCalibration? calibration, double baseRisk)
+    /// <summary>Each run's time from dispatch to someone on site, for the same forecast as <see cref="For"/>; null where there is none.</summary>
+    public double[]? Responses(OutcomeRecord o, SimulationCalibration? calibration, double baseRisk)
+    {
+        var (key, forecastCase) = Key(o, calibration, baseRisk);
+        if (!_responses.TryGetValue(key, out var responses))
+        {
+            var buffer = new double[runs];
+            var forecast = forecaster.Forecast(forecastCase, calibration, runs, responses: buffer);
+            _cache.TryAdd(key, forecast);
+            _responses[key] = responses = forecast is null ? null : buffer;
+        }
+        return responses;
+    }
+
+    private ((SimulationCalibration?, string, int, int) Key, ForecastCase Case) Key(OutcomeRecord o, SimulationCalibration? calibration, double baseRisk)
     {
         double risk = calibration?.AdjustRisk(baseRisk, o.Building) ?? baseRisk;
         int hour = Math.Clamp((int)o.HourOfDay, 0, 23);
         int riskKey = (int)Math.Round(risk * 50);
-        var key = (calibration, CalibrationKeys.Of(o.Category, o.Urgency, o.OptionKind), hour, riskKey);
+        return ((calibration, CalibrationKeys.Of(o.Category, o.Urgency, o.OptionKind), hour, riskKey),
+            new ForecastCase(o.Category, o.Urgency, o.OptionKind, riskKey / 50.0, o.RiskLevel, hour + 0.5));
+    }
+
+    /// <param name="baseRisk">The outcome's risk before learned shifts under the parameter set's risk model.</param>
+    public OptionForecast? For(OutcomeRecord o, SimulationCalibration? calibration, double baseRisk)
+    {
+        var (key, _) = Key(o, calibration, baseRisk);
         if (!_cache.TryGetValue(key, out var forecast))
         {
-            forecast = forecaster.Forecast(new ForecastCase(o.Category, o.Urgency, o.OptionKind, riskKey / 50.0, o.RiskLevel, hour + 0.5), calibration, runs);
-            _cache[key] = forecast;
+            Responses(o, calibration, baseRisk); // one simulation gives both
+            forecast = _cache[key];
         }
         return forecast;
     }

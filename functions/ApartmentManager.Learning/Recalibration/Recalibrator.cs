@@ -15,6 +15,7 @@ namespace ApartmentManager.Learning.Recalibration;
 /// posteriori estimate under a normal prior at 0 worth <see cref="LearningOptions.RiskPriorWeight"/> outcomes;</item>
 /// <item>cost per category × urgency × option kind: the factor on call-out, labour and parts that gives the simulated
 /// median cost (with the learned times and risk) the least absolute error, shrunk towards 1;</item>
+/// <item>crew size per pool and hour of day from the observed waits for someone on site (<see cref="CapacityFitter"/>);</item>
 /// <item>satisfaction per option kind: the residents' ratings (less reopenings) against the simulated satisfaction,
 /// shrunk towards no change.</item>
 /// </list>
@@ -25,11 +26,20 @@ internal sealed class Recalibrator(OptionForecaster forecaster, ForecastCache fo
     private const double MinimumHours = 0.01;
 
     /// <param name="risk">Each outcome's risk under the candidate's risk model (retrained or carried over), before learned shifts.</param>
+    /// <summary>The crew sizes the last <see cref="Fit"/> estimated, per pool and hour with enough outcomes.</summary>
+    public IReadOnlyList<CapacityEstimate> CapacityEstimates { get; private set; } = [];
+
     public SimulationCalibration Fit(string version, IReadOnlyList<OutcomeRecord> train, RiskBase risk)
     {
         var work = FitWork(train);
         var (portfolio, buildings) = FitRisk(train, risk);
         var timed = new SimulationCalibration(version, work, new Dictionary<string, double>(), new Dictionary<string, double>(), buildings, portfolio);
+        var (capacity, estimates) = new CapacityFitter(forecaster, forecasts, options).Fit(train, timed, risk);
+        CapacityEstimates = estimates;
+        if (capacity.Count > 0)
+        {
+            timed = timed with { CrewCapacity = capacity };
+        }
 
         var costs = new Dictionary<string, List<(double Ratio, double Weight)>>(StringComparer.Ordinal);
         var satisfaction = new Dictionary<string, (double Sum, int N)>();
