@@ -62,15 +62,20 @@ public sealed class CosmosLearningStore(CosmosPlatform platform) : IOutcomeStore
         return [.. found.Select(d => d["body"].Deserialize(LearningJson.Default.ParameterSet)!).OrderByDescending(s => s.Number)];
     }
 
-    /// <summary>Base64 in documents of at most <see cref="ChunkBytes"/> raw bytes each (a Cosmos DB item holds 2 MB): a header, then the parts.</summary>
+    /// <summary>
+    /// Base64 in documents of at most <see cref="ChunkBytes"/> raw bytes each (a Cosmos DB item holds 2 MB): the parts
+    /// (named by the model's hash, so a second writer of the same version never overwrites another's), then a header
+    /// created once that names them.
+    /// </summary>
     public async Task SaveRiskModelAsync(string version, byte[] onnx, CancellationToken cancellationToken = default)
     {
         int parts = (onnx.Length + ChunkBytes - 1) / ChunkBytes;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(onnx))[..16];
         for (int i = 0; i < parts; i++)
         {
             await platform.UpsertAsync(new JsonObject
             {
-                ["id"] = ModelId(version) + ":" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["id"] = PartId(version, hash, i),
                 ["pk"] = Learning,
                 ["kind"] = "risk_model_part",
                 ["data"] = Convert.ToBase64String(onnx, i * ChunkBytes, Math.Min(ChunkBytes, onnx.Length - i * ChunkBytes)),
@@ -82,6 +87,7 @@ public sealed class CosmosLearningStore(CosmosPlatform platform) : IOutcomeStore
             ["id"] = ModelId(version),
             ["pk"] = Learning,
             ["kind"] = "risk_model",
+            ["hash"] = hash,
             ["parts"] = parts,
             ["bytes"] = onnx.Length,
         }, Learning, cancellationToken);
@@ -94,10 +100,11 @@ public sealed class CosmosLearningStore(CosmosPlatform platform) : IOutcomeStore
             return null;
         }
         int parts = header["parts"]!.GetValue<int>();
+        var hash = header["hash"]!.GetValue<string>();
         var bytes = new byte[header["bytes"]!.GetValue<int>()];
         for (int i = 0, at = 0; i < parts; i++)
         {
-            var part = await platform.ReadAsync(ModelId(version) + ":" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), Learning, cancellationToken)
+            var part = await platform.ReadAsync(PartId(version, hash, i), Learning, cancellationToken)
                 ?? throw new InvalidOperationException($"Risk model of {version} is missing part {i}.");
             var data = Convert.FromBase64String(part["data"]!.GetValue<string>());
             data.CopyTo(bytes, at);
@@ -121,6 +128,9 @@ public sealed class CosmosLearningStore(CosmosPlatform platform) : IOutcomeStore
     private static string SetId(string version) => "parameter_set:" + version;
 
     private static string ModelId(string version) => "risk_model:" + version;
+
+    private static string PartId(string version, string hash, int part) =>
+        ModelId(version) + ":" + hash + ":" + part.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private const int ChunkBytes = 1 << 20;
 }

@@ -47,7 +47,7 @@ public sealed class LearningEndpointTests(PipelineHostFixture fixture) : IClassF
         var evaluation = run["evaluation"]!;
         Assert.Equal(140, evaluation["trainOutcomes"]!.GetValue<int>());
         Assert.Equal(60, evaluation["testOutcomes"]!.GetValue<int>());
-        Assert.Equal(5, evaluation["comparisons"]!.AsArray().Count);
+        Assert.Equal(6, evaluation["comparisons"]!.AsArray().Count);
         Assert.Equal(run["adopted"]!.GetValue<bool>(), evaluation["adopted"]!.GetValue<bool>());
 
         var list = await (await admin.GetAsync("/api/v1/admin/learning")).ReadAsync();
