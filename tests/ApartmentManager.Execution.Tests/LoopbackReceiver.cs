@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using ApartmentManager.Execution.Webhooks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using ApartmentManager.Tests.Shared;
 
 namespace ApartmentManager.Execution.Tests;
 
@@ -39,15 +35,13 @@ public sealed class LoopbackReceiver : IAsyncDisposable
 
     public static async Task<LoopbackReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var receiver = new LoopbackReceiver(app);
-        app.MapPost("/{**path}", (Func<HttpContext, Task<IResult>>)receiver.HandleAsync);
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        LoopbackReceiver? receiver = null;
+        var (_, address) = await LoopbackServer.StartAsync(web =>
+        {
+            receiver = new LoopbackReceiver(web);
+            web.MapPost("/{**path}", (Func<HttpContext, Task<IResult>>)receiver.HandleAsync);
+        });
+        receiver!.BaseAddress = address;
         return receiver;
     }
 

@@ -2,12 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using ApartmentManager.Execution.Webhooks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using ApartmentManager.Tests.Shared;
 
 namespace ApartmentManager.Functions.Tests.AzureStorage;
 
@@ -46,15 +42,13 @@ internal sealed class ActionReceiver : IAsyncDisposable
     /// between the send and the worker recording the outcome (the case that makes the worker send again).</param>
     public static async Task<ActionReceiver> StartAsync(string secret, TimeSpan answerAfter)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var receiver = new ActionReceiver(app, secret, answerAfter);
-        app.MapPost("/{**path}", (Func<HttpContext, Task<IResult>>)receiver.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        ActionReceiver? receiver = null;
+        var (_, address) = await LoopbackServer.StartAsync(web =>
+        {
+            receiver = new ActionReceiver(web, secret, answerAfter);
+            web.MapPost("/{**path}", (Func<HttpContext, Task<IResult>>)receiver.HandleAsync);
+        });
+        receiver!.BaseAddress = address;
         return receiver;
     }
 

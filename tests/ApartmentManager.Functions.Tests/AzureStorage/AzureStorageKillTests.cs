@@ -9,6 +9,7 @@ using Microsoft.DurableTask.Client.Grpc;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
+using ApartmentManager.Tests.Shared;
 
 namespace ApartmentManager.Functions.Tests.AzureStorage;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ApartmentManager.Tests.Shared;
 
 namespace ApartmentManager.Functions.Tests.AzureStorage;
 

@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace ApartmentManager.Functions.Tests.AzureStorage;
+namespace ApartmentManager.Tests.Shared;
 
 /// <summary>
-/// A child process of the test (Azurite, the Durable worker) whose output is kept for diagnostics and watched for the
-/// lines that say it is ready. Killed by its process id, with its whole tree, on dispose or when the test run exits.
+/// A child process of the test (Azurite, the Cosmos-protocol server, the Durable worker) whose output is kept for
+/// diagnostics and watched for the lines that say it is ready (a server's line names the port the operating system gave
+/// it). Killed by its process id, with its whole tree, on dispose or when the test run exits. Linked into each test
+/// project that starts one (tests/Shared).
 /// </summary>
 internal sealed class ChildProcess : IDisposable
 {
