@@ -22,7 +22,7 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
     {
         using var resident = Host.Client("res-fin-billing");
         using var admin = Host.Admin();
-        var id = await CreateAsync(resident, "I was charged a $400 late fee but I paid on time, please credit my account");
+        var id = await CreateAsync(resident, "I was charged a $400 late fee but I paid on time, please credit my account", "7D");
 
         var request = await Json.WaitForStatusAsync(admin, id, Settled); // the manager's view: the reasoning is not shown to residents
         Assert.Equal("billing", request["classification"]!["category"]!.GetValue<string>());
@@ -172,7 +172,7 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
     {
         using var resident = Host.Client("res-fin-choice");
         using var admin = Host.Admin();
-        var id = await CreateAsync(resident, "My son accidentally broke the oven door, it will not close any more. Photo attached.");
+        var id = await CreateAsync(resident, "My son accidentally broke the oven door, it will not close any more. Photo attached.", "7E");
 
         var request = await Json.WaitForStatusAsync(resident, id, Settled);
         Assert.Equal("awaiting_resident_choice", request["status"]!.GetValue<string>());
@@ -199,7 +199,7 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
     {
         using var resident = Host.Client("res-fin-forbidden");
         using var admin = Host.Admin();
-        var id = await CreateAsync(resident, "I accidentally broke the oven door, it will not close any more.");
+        var id = await CreateAsync(resident, "I accidentally broke the oven door, it will not close any more.", "7F");
 
         var request = await Json.WaitForStatusAsync(admin, id, Settled); // the ranking is in the manager's view only
         Assert.True(request["status"]!.GetValue<string>() == "awaiting_resident_choice", request["decision"]!["reasoning"]!.GetValue<string>());
@@ -218,7 +218,7 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
 
     // Each test files in its own unit: the risk model counts the unit's earlier incidents, so a shared unit would make the
     // tests depend on their order.
-    private static async Task<string> CreateAsync(HttpClient resident, string message, string unit = "7D") =>
+    private static async Task<string> CreateAsync(HttpClient resident, string message, string unit) =>
         (await (await resident.PostAsync("/api/v1/requests", Json.Body(new { building = "maple-court", unit, message }))).ReadAsync())["id"]!.GetValue<string>();
 
     private List<string> LedgerEntries(string requestId)
