@@ -223,13 +223,18 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
     internal (IReadOnlyList<MessageTemplate> Templates, IReadOnlyList<MessageTemplate> Unseen, IReadOnlyList<LabelledMessage> Messages) LoadMessages()
     {
         var templates = MessageGenerator.LoadTemplates(Path.Combine(DataDir, "templates.txt"));
+        var trainOnly = MessageGenerator.LoadTemplates(Path.Combine(DataDir, "training-only-templates.txt"));
         var unseen = MessageGenerator.LoadTemplates(Path.Combine(DataDir, "unseen-templates.txt"));
         var known = templates.Select(t => t.Text).ToHashSet(StringComparer.Ordinal);
+        if (trainOnly.FirstOrDefault(t => !known.Add(t.Text)) is { } twice)
+        {
+            throw new InvalidOperationException($"A training-only template is also in templates.txt: {twice.Text}");
+        }
         if (unseen.FirstOrDefault(t => known.Contains(t.Text)) is { } dup)
         {
-            throw new InvalidOperationException($"An unseen template is also in templates.txt: {dup.Text}");
+            throw new InvalidOperationException($"An unseen template is also in templates.txt or training-only-templates.txt: {dup.Text}");
         }
-        return (templates, unseen, new MessageGenerator(Seed).Generate(templates, unseen));
+        return ([.. templates, .. trainOnly], unseen, new MessageGenerator(Seed).Generate(templates, unseen, trainOnly));
     }
 
     /// <summary>The shared sentence encoder with a cache large enough for the whole data set (every text is encoded once per run).</summary>

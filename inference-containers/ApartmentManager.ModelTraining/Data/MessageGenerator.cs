@@ -69,14 +69,18 @@ public sealed class MessageGenerator(int seed)
     /// <paramref name="unseen"/> (unseen-templates.txt) is <c>template_split=test</c>, never trained on for that figure
     /// nor used for choices. Every template's variants come from its own seeded generator (seed + the template's text),
     /// and each template split gets its own multi-issue messages, so adding a training template never changes a test
-    /// message.
+    /// message. <paramref name="trainOnly"/> (training-only-templates.txt) are always <c>train</c>: they never take a
+    /// validation slot, so adding them leaves the validation templates — and so the validation figure — comparable.
     /// </summary>
-    public IReadOnlyList<LabelledMessage> Generate(IReadOnlyList<MessageTemplate> templates, IReadOnlyList<MessageTemplate>? unseen = null)
+    public IReadOnlyList<LabelledMessage> Generate(IReadOnlyList<MessageTemplate> templates, IReadOnlyList<MessageTemplate>? unseen = null,
+        IReadOnlyList<MessageTemplate>? trainOnly = null)
     {
         unseen ??= [];
+        trainOnly ??= [];
         var validation = ChooseValidationTemplates(templates);
         var all = templates.Select(t => (t, split: validation.Contains(t.Index) ? "validation" : "train"))
-            .Concat(unseen.Select((t, i) => (t: t with { Index = templates.Count + i }, split: "test")))
+            .Concat(trainOnly.Select((t, i) => (t: t with { Index = templates.Count + i }, split: "train")))
+            .Concat(unseen.Select((t, i) => (t: t with { Index = templates.Count + trainOnly.Count + i }, split: "test")))
             .ToList();
         var rows = new List<LabelledMessage>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
