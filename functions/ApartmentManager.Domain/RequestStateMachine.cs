@@ -9,6 +9,7 @@ namespace ApartmentManager.Domain;
 ///          → RiskAssessed → OptionsSimulated → Decided → (AwaitingResidentChoice | AwaitingManagerApproval)
 ///          → Executing → InProgress (work order / office task open) → AwaitingConfirmation → Resolved
 ///                                          AwaitingConfirmation → Executing (reopened: dispatched again)
+///                                          AwaitingConfirmation ⇄ AwaitingManagerApproval (a ledger review's credit held for a manager)
 /// </code>
 /// Executing goes straight to AwaitingConfirmation when no work remains. Any live request can be escalated or
 /// failed, and cancelled unless it is being carried out.
@@ -30,14 +31,16 @@ public static class RequestStateMachine
             // The resident's pick may need a manager's approval before it is carried out (the option is re-checked).
             [RequestStatus.AwaitingResidentChoice] = Set(RequestStatus.Executing, RequestStatus.AwaitingManagerApproval,
                 RequestStatus.Escalated, RequestStatus.Cancelled, RequestStatus.Failed),
-            [RequestStatus.AwaitingManagerApproval] = Set(RequestStatus.Executing, RequestStatus.Escalated, RequestStatus.Cancelled, RequestStatus.Failed),
+            // AwaitingManagerApproval also holds a ledger review's verified credit the policy will not post without a
+            // manager; the manager's answer sends it on to the resident's confirmation.
+            [RequestStatus.AwaitingManagerApproval] = Set(RequestStatus.Executing, RequestStatus.AwaitingConfirmation, RequestStatus.Escalated, RequestStatus.Cancelled, RequestStatus.Failed),
             [RequestStatus.Executing] = Set(RequestStatus.InProgress, RequestStatus.AwaitingConfirmation, RequestStatus.Resolved,
                 RequestStatus.Escalated, RequestStatus.Failed),
             // Work is open: the maintenance system (or a manager) reports it complete; an admin may also close it.
             [RequestStatus.InProgress] = Set(RequestStatus.AwaitingConfirmation, RequestStatus.Resolved,
                 RequestStatus.Escalated, RequestStatus.Cancelled, RequestStatus.Failed),
             // The resident confirms (or the window passes: resolved, unconfirmed), or reopens it: dispatched again.
-            [RequestStatus.AwaitingConfirmation] = Set(RequestStatus.Resolved, RequestStatus.Executing,
+            [RequestStatus.AwaitingConfirmation] = Set(RequestStatus.Resolved, RequestStatus.Executing, RequestStatus.AwaitingManagerApproval,
                 RequestStatus.Escalated, RequestStatus.Cancelled, RequestStatus.Failed),
             // A manager who takes over an escalated request has it carried out, reports the work done, resolves it by
             // hand or closes it.

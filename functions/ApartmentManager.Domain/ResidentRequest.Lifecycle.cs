@@ -8,6 +8,11 @@ public sealed partial record ResidentRequest
     public const string QuestionAskedEvent = "question_asked";
     public const string ResidentRepliedEvent = "resident_replied";
     public const string LedgerFindingEvent = "ledger_finding";
+    public const string FindingCreditHeldEvent = "finding_credit_needs_approval";
+    public const string FindingCreditRejectedEvent = "finding_credit_rejected";
+
+    /// <summary>The option kind of a billing credit (<c>OptionKinds.BillingCredit</c>): the option a verified credit is posted as.</summary>
+    public const string CreditOptionKind = "billing_credit";
 
     /// <summary>The work each dispatch left open: one entry per round (the first dispatch, then one per reopening).</summary>
     public IReadOnlyList<WorkProgress> Work { get; init; } = [];
@@ -23,6 +28,49 @@ public sealed partial record ResidentRequest
 
     /// <summary>What the ledger review of the current round found, once a manager reported it complete; null otherwise.</summary>
     public LedgerFinding? Finding => CurrentWork?.Finding;
+
+    /// <summary>
+    /// The credit option whose posting the policy held for a manager after the ledger review found the charge wrong
+    /// (the request waits for the manager's approval); null otherwise.
+    /// </summary>
+    public ResolutionOption? HeldFindingCredit =>
+        Status == RequestStatus.AwaitingManagerApproval && Finding is { ChargeWrong: true }
+            && History.LastOrDefault(h => h.Event == "status_changed")?.From == RequestStatus.AwaitingConfirmation
+            ? Options.FirstOrDefault(o => o.Kind == CreditOptionKind)
+            : null;
+
+    /// <summary>
+    /// The policy holds the verified credit of the ledger review's finding for a manager: the request waits for the
+    /// manager's approval (from awaiting confirmation, where the review's completion left it), with the reason.
+    /// </summary>
+    public ResidentRequest HoldFindingCredit(string reason, DateTimeOffset now)
+    {
+        if (Status != RequestStatus.AwaitingConfirmation || Finding is not { ChargeWrong: true })
+        {
+            throw new DomainException($"Only a ledger review that found the charge wrong can hold its credit for a manager; the request is '{Names.Of(Status)}'.");
+        }
+        return Record(FindingCreditHeldEvent, "system", now, reason)
+            .TransitionTo(RequestStatus.AwaitingManagerApproval, "system", now, reason);
+    }
+
+    /// <summary>
+    /// The manager answered the held credit: posted (<paramref name="rejectedBecause"/> null) or rejected; either way the
+    /// request goes on to wait for the resident's confirmation.
+    /// </summary>
+    public ResidentRequest ReleaseFindingCredit(string? rejectedBecause, DateTimeOffset now)
+    {
+        if (HeldFindingCredit is not { } credit)
+        {
+            throw new DomainException($"No credit is held for a manager; the request is '{Names.Of(Status)}'.");
+        }
+        var released = rejectedBecause is null ? this : Record(FindingCreditRejectedEvent, "system", now, rejectedBecause);
+        return released.TransitionTo(RequestStatus.AwaitingConfirmation, "system", now,
+            rejectedBecause is null ? $"{credit.Id} approved by a manager and posted" : $"{credit.Id} rejected by a manager; nothing posted");
+    }
+
+    /// <summary>Whether a manager rejected the credit the current round's ledger review found due.</summary>
+    public bool IsFindingCreditRejected => Finding is { ChargeWrong: true } finding
+        && History.Any(h => h.Event == FindingCreditRejectedEvent && h.At >= finding.FoundAt);
 
     /// <summary>Whether the option carried out is the office's ledger review (its completion carries a <see cref="LedgerFinding"/>).</summary>
     public bool IsLedgerReview => Options.FirstOrDefault(o => o.Id == SelectedOptionId)?.Kind == LedgerFinding.ReviewOptionKind;

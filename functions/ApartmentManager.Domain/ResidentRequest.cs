@@ -137,6 +137,7 @@ public sealed partial record ResidentRequest
     }
 
     public const string ManagerApprovedEvent = "manager_approved";
+    public const string ManagerRejectedEvent = "manager_rejected";
 
     /// <summary>A manager approves <paramref name="optionId"/> (recorded in the history, which is the approval's only record).</summary>
     public ResidentRequest RecordManagerApproval(string optionId, string actor, DateTimeOffset now, string? note = null)

@@ -235,7 +235,9 @@ public sealed partial class RequestPipelineSteps(
         // A ledger review tells what it found (never the office's internal note).
         var done = request.Finding is { } finding && request.CurrentWork?.Round == input.Round
             ? finding.ChargeWrong
-                ? string.Create(CultureInfo.InvariantCulture, $"Our ledger review found the charge wrong: we credited {finding.Amount:0.00} to your account.")
+                ? request.IsFindingCreditRejected
+                    ? string.Create(CultureInfo.InvariantCulture, $"Our ledger review found the charge wrong by {finding.Amount:0.00}, but a manager did not approve the credit, so none was posted.")
+                    : string.Create(CultureInfo.InvariantCulture, $"Our ledger review found the charge wrong: we credited {finding.Amount:0.00} to your account.")
                 : "Our ledger review found the charge correct, so no credit is due."
             : option is null ? "We carried out the resolution of your request." : $"Done: {option.Title}. {option.Description}";
         var record = await executor.ExecuteAsync(request.Id, new SendNotification(step,
@@ -285,7 +287,11 @@ public sealed partial class RequestPipelineSteps(
     /// After the work of a round is reported complete: when it was the ledger review and it found the charge wrong, the
     /// credit of the amount found wrong is re-checked against the policy (the finding verifies it; the auto-approval
     /// limit, the goodwill cap and the hard constraints still apply) and posted once — its idempotency key is the credit
-    /// option's ledger step of the round. A credit the policy holds for a manager is not posted: the workflow escalates.
+    /// option's ledger step of the round. A credit the policy holds for a manager is not posted: the request waits for a
+    /// manager's approval with the reason (<see cref="FindingOutcome.NeedsApproval"/>). Called again with
+    /// <see cref="StepInput.ChosenBy"/> = manager once the manager answered: an approval posts exactly that credit
+    /// (re-checked with the approval; the hard constraints still apply), a rejection posts nothing; either way the request
+    /// goes on to wait for the resident's confirmation.
     /// </summary>
     public async Task<FindingOutcome> SettleFindingAsync(StepInput input, CancellationToken ct)
     {
@@ -299,31 +305,55 @@ public sealed partial class RequestPipelineSteps(
         {
             return new FindingOutcome(false, finding.Amount, found + ", but the request has no credit option: a manager posts the credit", request.Status);
         }
+        var byManager = input.ChosenBy == OptionChooser.Manager;
+        if (byManager && request.HeldFindingCredit is not null && LastAnswer(request) == ResidentRequest.ManagerRejectedEvent)
+        {
+            var released = await ChangeAsync(input, r => r.HeldFindingCredit is null ? r
+                : r.ReleaseFindingCredit(input.Reason ?? "rejected by a manager", clock.GetUtcNow()), ct);
+            LogFindingRejected(input.RequestId, finding.Amount);
+            return new FindingOutcome(false, finding.Amount, null, released.Status);
+        }
         var ledger = ExecutionPlanner.ForOption(request, credit.Id, decisionOptions.Value, input.Round).Actions.OfType<PostLedgerEntry>().Single();
         var key = References.IdempotencyKey(request.Id, ledger.Step);
         if (!request.Executions.Any(e => e.IdempotencyKey == key && e.Status == ExecutionStatus.Succeeded))
         {
             // The executed-option re-check, with the finding among the facts: verified, but not beyond the policy's limits.
-            var verdict = await gate.CheckAsync(request, credit.Id, OptionChooser.System, approvedByManager: false, ct);
+            var approved = byManager && request.IsApprovedByManager(credit.Id);
+            var verdict = await gate.CheckAsync(request, credit.Id, approved ? OptionChooser.Manager : OptionChooser.System, approved, ct);
             if (verdict.Kind != OptionVerdictKind.Allowed)
             {
-                var reason = $"{found}; the credit needs a manager: {verdict.Reason}";
-                await ChangeAsync(input, r => r.History.Any(h => h.Event == FindingCreditHeldEvent && h.Detail == reason) ? r
-                    : r.Record(FindingCreditHeldEvent, System, clock.GetUtcNow(), reason), ct);
-                return new FindingOutcome(false, finding.Amount, reason, request.Status);
+                var reason = $"{found}; the credit of {finding.Amount.ToString("0.00", CultureInfo.InvariantCulture)} needs a manager: {verdict.Reason}";
+                if (byManager || verdict.Kind == OptionVerdictKind.Forbidden)
+                {
+                    // Approved, yet still refused (a hard constraint), or not postable at all: a person takes it over.
+                    return new FindingOutcome(false, finding.Amount, reason, request.Status);
+                }
+                var held = await ChangeAsync(input, r => r.Status == RequestStatus.AwaitingConfirmation && r.HeldFindingCredit is null
+                    ? r.HoldFindingCredit(reason, clock.GetUtcNow()) : r, ct);
+                return new FindingOutcome(false, finding.Amount, null, held.Status, NeedsApproval: reason,
+                    ApprovalSla: TimeSpan.FromHours(decisionOptions.Value.ManagerApprovalSlaHours));
             }
         }
         var result = await executor.ExecuteAsync(new ExecutionPlan(request.Id, [ledger]), ct);
-        var saved = await ChangeAsync(input, r => result.Records.Aggregate(r, (acc, record) =>
-            acc.Executions.Contains(record) ? acc : acc.WithExecution(record, clock.GetUtcNow())), ct);
+        var saved = await ChangeAsync(input, r =>
+        {
+            var recorded = result.Records.Aggregate(r, (acc, record) => acc.Executions.Contains(record) ? acc : acc.WithExecution(record, clock.GetUtcNow()));
+            return result.Status == ExecutionStatus.Succeeded && recorded.HeldFindingCredit is not null
+                ? recorded.ReleaseFindingCredit(null, clock.GetUtcNow())
+                : recorded;
+        }, ct);
         LogFindingSettled(input.RequestId, finding.Amount, result.Status);
         return result.Status == ExecutionStatus.Succeeded
             ? new FindingOutcome(true, finding.Amount, null, saved.Status)
             : new FindingOutcome(false, finding.Amount, $"{found}, but posting the credit failed: {result.Error ?? "unknown error"}", saved.Status);
     }
 
+    /// <summary>The manager's latest answer to what awaits approval: approved, rejected, or null.</summary>
+    private static string? LastAnswer(ResidentRequest request) =>
+        request.History.LastOrDefault(h => h.Event is ResidentRequest.ManagerApprovedEvent or ResidentRequest.ManagerRejectedEvent)?.Event;
+
     /// <summary>The history event of a verified credit the policy holds for a manager.</summary>
-    public const string FindingCreditHeldEvent = "finding_credit_needs_approval";
+    public const string FindingCreditHeldEvent = ResidentRequest.FindingCreditHeldEvent;
 
     /// <summary>Pages the on-call manager (a notification), once per round.</summary>
     public async Task<StepDone> PageOnCallAsync(StepInput input, CancellationToken ct)
@@ -470,6 +500,9 @@ public sealed partial class RequestPipelineSteps(
 
     [LoggerMessage(LogLevel.Information, "Request {RequestId}: the ledger review's verified credit of {Amount} → {Status}")]
     private partial void LogFindingSettled(string requestId, decimal amount, ExecutionStatus status);
+
+    [LoggerMessage(LogLevel.Information, "Request {RequestId}: a manager rejected the verified credit of {Amount}; nothing posted")]
+    private partial void LogFindingRejected(string requestId, decimal amount);
 
     [LoggerMessage(LogLevel.Warning, "Request {RequestId} escalated: {Reason}")]
     private partial void LogEscalated(string requestId, string? reason);

@@ -9,7 +9,8 @@ public sealed record WorkflowResult(RequestStatus Status, string Detail);
 /// <summary>
 /// The request pipeline: classify → predict → simulate → decide → (proceed | wait for the resident's choice | wait for
 /// a manager's approval) → re-check the chosen option (waiting for a manager if it needs approval) → execute → in progress
-/// until the work is reported complete (a ledger review's finding "charge wrong" posts the verified credit) → the resident confirms (resolved), reopens (carried out again) or does not answer
+/// until the work is reported complete (a ledger review's finding "charge wrong" posts the verified credit, or waits for a
+/// manager's approval when the policy holds it) → the resident confirms (resolved), reopens (carried out again) or does not answer
 /// (resolved, unconfirmed). A clarifying question may come right after classification. Deterministic: everything it learns comes through
 /// <see cref="IWorkflowContext"/>, so Durable Functions and the embedded runner can both replay it.
 /// </summary>
@@ -162,9 +163,19 @@ public static class RequestWorkflow
                     return stopped;
                 }
                 // A ledger review reported complete with the charge found wrong posts the verified credit (re-checked
-                // against the policy first); one the policy will not let through without a manager goes to one.
+                // against the policy first); one the policy will not let through without a manager waits for one.
                 context.SetProgress(new WorkflowProgress(WorkflowSteps.SettleFinding.Name));
-                var settled = await context.CallStepAsync(WorkflowSteps.SettleFinding, executed with { Round = round });
+                // (The system settles it first, whoever chose the option; the manager's answer comes as its own call.)
+                var settled = await context.CallStepAsync(WorkflowSteps.SettleFinding, executed with { Round = round, ChosenBy = OptionChooser.System });
+                if (settled.NeedsApproval is { } held)
+                {
+                    var manager = await AwaitCreditApprovalAsync(context, executed with { Round = round }, held, settled.ApprovalSla);
+                    if (manager.Stop is not null)
+                    {
+                        return manager.Stop;
+                    }
+                    settled = manager.Settled!;
+                }
                 if (settled.Escalate is { } why)
                 {
                     return await EscalateAsync(context, why);
@@ -255,6 +266,32 @@ public static class RequestWorkflow
             WorkflowEvents.Escalated => (null, Stopped(context, RequestStatus.Escalated, "escalated by a manager while awaiting approval")),
             _ => (string.IsNullOrEmpty(signal.Payload) ? null : signal.Payload, null),
         };
+    }
+
+    /// <summary>
+    /// Waits for a manager's answer on a verified credit the policy held (the request awaits approval, the reason on
+    /// it): approved, the credit is posted once; rejected, nothing is posted and the resident is told. Either way the
+    /// settled finding, or how the wait ended.
+    /// </summary>
+    private static async Task<(FindingOutcome? Settled, WorkflowResult? Stop)> AwaitCreditApprovalAsync(
+        IWorkflowContext context, StepInput executed, string held, TimeSpan sla)
+    {
+        context.SetProgress(new WorkflowProgress(WorkflowSteps.AwaitManager.Name, WorkflowEvents.ManagerApproved,
+            context.CurrentUtcDateTime + sla, held));
+        var signal = await context.WaitForSignalAsync(
+            [WorkflowEvents.ManagerApproved, WorkflowEvents.ManagerRejected, WorkflowEvents.Escalated], sla);
+        switch (signal?.Name)
+        {
+            case null:
+                return (null, await EscalateAsync(context, $"no manager answered within {Hours(sla)}: {held}"));
+            case WorkflowEvents.Escalated:
+                return (null, Stopped(context, RequestStatus.Escalated, "escalated by a manager while the credit awaited approval"));
+        }
+        var rejected = signal.Name == WorkflowEvents.ManagerRejected;
+        context.SetProgress(new WorkflowProgress(WorkflowSteps.SettleFinding.Name, Detail: rejected ? "rejected by a manager" : "approved by a manager"));
+        var settled = await context.CallStepAsync(WorkflowSteps.SettleFinding,
+            executed with { ChosenBy = OptionChooser.Manager, Reason = rejected ? signal.Payload ?? "no reason given" : null });
+        return (settled, null);
     }
 
     private static async Task<WorkflowResult> EscalateAsync(IWorkflowContext context, string reason)

@@ -34,10 +34,14 @@ public sealed record WorkOutcome(bool WorkRemains, DateTimeOffset? OnSiteDueAt, 
 
 /// <summary>
 /// What the ledger review's finding led to once the review was reported complete: a verified credit posted (of the
-/// amount found wrong), nothing (no finding, or the charge was right), or a reason a manager must take it over (the
-/// credit needs an approval the finding does not give: above the auto-approval limit, past the goodwill cap).
+/// amount found wrong), nothing (no finding, the charge was right, or a manager rejected the credit), a credit held for
+/// a manager's approval (<paramref name="NeedsApproval"/>: above the auto-approval limit, past the goodwill cap), or a
+/// reason a manager must take it over (<paramref name="Escalate"/>: no credit option, a hard constraint, posting failed).
 /// </summary>
-public sealed record FindingOutcome(bool Credited, decimal? Amount, string? Escalate, RequestStatus Status);
+/// <param name="NeedsApproval">Why the credit waits for a manager (its amount and the policy's reason); the request awaits approval.</param>
+/// <param name="ApprovalSla">How long a manager has to answer a held credit (policy).</param>
+public sealed record FindingOutcome(bool Credited, decimal? Amount, string? Escalate, RequestStatus Status,
+    string? NeedsApproval = null, TimeSpan ApprovalSla = default);
 
 /// <summary>How long the resident has to confirm (or reopen) before the request is resolved unconfirmed.</summary>
 public sealed record ConfirmationOutcome(TimeSpan Window, RequestStatus Status);

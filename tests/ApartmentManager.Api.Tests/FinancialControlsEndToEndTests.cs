@@ -120,7 +120,7 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
     }
 
     [Fact]
-    public async Task A_verified_credit_above_the_auto_approval_limit_is_not_posted_but_handed_to_a_manager()
+    public async Task A_verified_credit_above_the_auto_approval_limit_waits_for_a_manager_and_is_posted_once_on_approval()
     {
         using var resident = Host.Client("res-fin-large");
         using var admin = Host.Admin();
@@ -129,11 +129,65 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
         await (await admin.PostAsync($"/api/v1/requests/{id}/complete",
             Json.Body(new { outcome = "reviewed", finding = new { chargeWrong = true, amount = 120 } }))).ReadAsync();
 
-        var escalated = await Json.WaitForStatusAsync(admin, id, ["escalated", "resolved"]);
-        Assert.Equal("escalated", escalated["status"]!.GetValue<string>());
-        Assert.Contains(escalated["history"]!.AsArray(), h => h!["event"]!.GetValue<string>() == "finding_credit_needs_approval"
+        var held = await Json.WaitForStatusAsync(admin, id, ["awaiting_manager_approval", "escalated", "resolved"]);
+        Assert.Equal("awaiting_manager_approval", held["status"]!.GetValue<string>());
+        Assert.Contains(held["history"]!.AsArray(), h => h!["event"]!.GetValue<string>() == "finding_credit_needs_approval"
+            && h["detail"]!.GetValue<string>().Contains("credit of 120.00 needs a manager", StringComparison.Ordinal)
             && h["detail"]!.GetValue<string>().Contains("credit_above_auto_limit", StringComparison.Ordinal));
+        await WaitForAwaitedEventAsync(admin, id, "ManagerApproved");
         Assert.Empty(LedgerEntries(id));
+
+        // Only a manager approves: the resident is refused, and nothing is posted.
+        using (var refused = await resident.PostAsync($"/api/v1/requests/{id}/approve", Json.Body(new { })))
+        {
+            Assert.Contains(refused.StatusCode, new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound });
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Empty(LedgerEntries(id));
+
+        var approved = await admin.PostAsync($"/api/v1/requests/{id}/approve", Json.Body(new { note = "verified by the office" }));
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var confirming = await Json.WaitForStatusAsync(admin, id, ["awaiting_confirmation", "escalated", "resolved"]);
+        Assert.Equal("awaiting_confirmation", confirming["status"]!.GetValue<string>());
+        await WaitForAwaitedEventAsync(admin, id, "ResidentConfirmed");
+        Assert.Equal(["credit 120.00"], LedgerEntries(id));
+        var mine = await (await resident.GetAsync($"/api/v1/requests/{id}")).ReadAsync();
+        Assert.Single(mine["executions"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "post_ledger_entry");
+
+        // A second approval finds nothing awaiting approval and posts nothing more.
+        using (var again = await admin.PostAsync($"/api/v1/requests/{id}/approve", Json.Body(new { })))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+        Assert.Equal(["credit 120.00"], LedgerEntries(id));
+
+        var confirmed = await (await resident.PostAsync($"/api/v1/requests/{id}/resolve", Json.Body(new { outcome = "credit received", rating = 5 }))).ReadAsync();
+        Assert.Equal("resolved", confirmed["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_held_credit_a_manager_rejects_posts_nothing_and_the_resident_is_told()
+    {
+        using var resident = Host.Client("res-fin-held-no");
+        using var admin = Host.Admin();
+        var id = await ReviewInProgressAsync(resident, admin, "I was charged a $400 late fee but I paid on time, please credit my account", "2D");
+
+        await (await admin.PostAsync($"/api/v1/requests/{id}/complete",
+            Json.Body(new { outcome = "reviewed", finding = new { chargeWrong = true, amount = 120 } }))).ReadAsync();
+        var held = await Json.WaitForStatusAsync(admin, id, ["awaiting_manager_approval", "escalated", "resolved"]);
+        Assert.Equal("awaiting_manager_approval", held["status"]!.GetValue<string>());
+        await WaitForAwaitedEventAsync(admin, id, "ManagerApproved");
+
+        var rejected = await admin.PostAsync($"/api/v1/requests/{id}/reject", Json.Body(new { reason = "refunded by bank transfer already" }));
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        var confirming = await Json.WaitForStatusAsync(admin, id, ["awaiting_confirmation", "escalated", "resolved"]);
+        Assert.Equal("awaiting_confirmation", confirming["status"]!.GetValue<string>());
+        await WaitForAwaitedEventAsync(admin, id, "ResidentConfirmed");
+        Assert.Empty(LedgerEntries(id));
+        var after = await (await admin.GetAsync($"/api/v1/requests/{id}")).ReadAsync();
+        Assert.Contains(after["history"]!.AsArray(), h => h!["event"]!.GetValue<string>() == "finding_credit_rejected");
+        Assert.DoesNotContain(after["executions"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "post_ledger_entry");
+        Assert.Contains(after["executions"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "send_notification");
     }
 
     /// <summary>A billing complaint whose manager sends it to the office's ledger review instead of approving the credit.</summary>

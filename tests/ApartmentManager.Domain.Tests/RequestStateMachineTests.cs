@@ -15,10 +15,11 @@ public sealed class RequestStateMachineTests
         "decided>awaiting_resident_choice", "decided>awaiting_manager_approval", "decided>executing",
         "decided>escalated", "decided>cancelled", "decided>failed",
         "awaiting_resident_choice>executing", "awaiting_resident_choice>awaiting_manager_approval", "awaiting_resident_choice>escalated", "awaiting_resident_choice>cancelled", "awaiting_resident_choice>failed",
-        "awaiting_manager_approval>executing", "awaiting_manager_approval>escalated", "awaiting_manager_approval>cancelled", "awaiting_manager_approval>failed",
+        // A ledger review's verified credit the policy holds waits for a manager, then for the resident's confirmation.
+        "awaiting_manager_approval>executing", "awaiting_manager_approval>awaiting_confirmation", "awaiting_manager_approval>escalated", "awaiting_manager_approval>cancelled", "awaiting_manager_approval>failed",
         "executing>in_progress", "executing>awaiting_confirmation", "executing>resolved", "executing>escalated", "executing>failed",
         "in_progress>awaiting_confirmation", "in_progress>resolved", "in_progress>escalated", "in_progress>cancelled", "in_progress>failed",
-        "awaiting_confirmation>resolved", "awaiting_confirmation>executing", "awaiting_confirmation>escalated",
+        "awaiting_confirmation>resolved", "awaiting_confirmation>executing", "awaiting_confirmation>awaiting_manager_approval", "awaiting_confirmation>escalated",
         "awaiting_confirmation>cancelled", "awaiting_confirmation>failed",
         "escalated>executing", "escalated>awaiting_confirmation", "escalated>resolved", "escalated>cancelled",
         "failed>escalated",

@@ -81,17 +81,79 @@ public sealed class LifecycleWorkflowTests
         Assert.True(calls.IndexOf(WorkflowSteps.SettleFinding.Name) < calls.IndexOf(WorkflowSteps.Notify.Name), string.Join(", ", calls));
     }
 
+    private const string Held = "the ledger review found the charge wrong by 120.00; the credit of 120.00 needs a manager: credit_above_auto_limit";
+
     [Fact]
-    public async Task A_verified_credit_the_policy_holds_for_a_manager_escalates_instead_of_asking_the_resident_to_confirm()
+    public async Task A_verified_credit_the_policy_holds_waits_for_a_manager_whose_approval_posts_it_before_the_resident_confirms()
     {
         var now = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
         _steps.Work = new WorkOutcome(true, null, now.AddHours(120), RequestStatus.InProgress);
-        _steps.Finding = new FindingOutcome(false, 120m, "the ledger review found the charge wrong by 120.00; the credit needs a manager", RequestStatus.AwaitingConfirmation);
+        _steps.Finding = new FindingOutcome(false, 120m, null, RequestStatus.AwaitingManagerApproval, NeedsApproval: Held, ApprovalSla: TimeSpan.FromHours(4));
+        _steps.FindingAfterManager = new FindingOutcome(true, 120m, null, RequestStatus.AwaitingConfirmation);
+
+        var (result, context) = await RunAsync(Signal(WorkflowEvents.WorkCompleted),
+            Signal(WorkflowEvents.ManagerApproved, "billing_credit"), Signal(WorkflowEvents.ResidentConfirmed));
+
+        Assert.Equal(RequestStatus.Resolved, result.Status);
+        Assert.Equal(0, _steps.Count(WorkflowSteps.Escalate.Name));
+        var inputs = _steps.SettleFindingInputs.ToList();
+        Assert.Equal(2, inputs.Count);
+        Assert.Equal(OptionChooser.System, inputs[0].ChosenBy);
+        Assert.Equal(OptionChooser.Manager, inputs[1].ChosenBy);
+        Assert.Null(inputs[1].Reason);
+        // The manager's wait is the approval's, with the policy's SLA and the held credit's reason on the progress.
+        var wait = context.Waits.Single(w => w.Names.Contains(WorkflowEvents.ManagerApproved));
+        Assert.Equal(TimeSpan.FromHours(4), wait.Timeout);
+        Assert.Contains(context.Progress, p => p.AwaitedEvent == WorkflowEvents.ManagerApproved && p.Detail == Held);
+        var calls = _steps.Calls.ToList();
+        Assert.True(calls.LastIndexOf(WorkflowSteps.SettleFinding.Name) < calls.IndexOf(WorkflowSteps.Notify.Name), string.Join(", ", calls));
+    }
+
+    [Fact]
+    public async Task A_held_credit_a_manager_rejects_posts_nothing_and_the_resident_is_told_and_asked_to_confirm()
+    {
+        var now = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        _steps.Work = new WorkOutcome(true, null, now.AddHours(120), RequestStatus.InProgress);
+        _steps.Finding = new FindingOutcome(false, 120m, null, RequestStatus.AwaitingManagerApproval, NeedsApproval: Held, ApprovalSla: TimeSpan.FromHours(4));
+        _steps.FindingAfterManager = new FindingOutcome(false, 120m, null, RequestStatus.AwaitingConfirmation);
+
+        var (result, _) = await RunAsync(Signal(WorkflowEvents.WorkCompleted),
+            Signal(WorkflowEvents.ManagerRejected, "already refunded by bank transfer"), Signal(WorkflowEvents.ResidentConfirmed));
+
+        Assert.Equal(RequestStatus.Resolved, result.Status);
+        Assert.Equal(0, _steps.Count(WorkflowSteps.Escalate.Name));
+        var answered = _steps.SettleFindingInputs.Last();
+        Assert.Equal(OptionChooser.Manager, answered.ChosenBy);
+        Assert.Equal("already refunded by bank transfer", answered.Reason);
+        Assert.Equal(1, _steps.Count(WorkflowSteps.Notify.Name));
+    }
+
+    [Fact]
+    public async Task A_held_credit_no_manager_answers_in_time_escalates_without_asking_the_resident()
+    {
+        var now = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        _steps.Work = new WorkOutcome(true, null, now.AddHours(120), RequestStatus.InProgress);
+        _steps.Finding = new FindingOutcome(false, 120m, null, RequestStatus.AwaitingManagerApproval, NeedsApproval: Held, ApprovalSla: TimeSpan.FromHours(4));
+
+        var (result, _) = await RunAsync(Signal(WorkflowEvents.WorkCompleted), null);
+
+        Assert.Equal(RequestStatus.Escalated, result.Status);
+        Assert.Contains("no manager answered within 4 h", _steps.LastEscalateInput!.Reason);
+        Assert.Equal(1, _steps.Count(WorkflowSteps.SettleFinding.Name));
+        Assert.Equal(0, _steps.Count(WorkflowSteps.Notify.Name));
+    }
+
+    [Fact]
+    public async Task A_finding_no_credit_option_can_carry_escalates_instead_of_asking_the_resident_to_confirm()
+    {
+        var now = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        _steps.Work = new WorkOutcome(true, null, now.AddHours(120), RequestStatus.InProgress);
+        _steps.Finding = new FindingOutcome(false, 120m, "the ledger review found the charge wrong by 120.00, but the request has no credit option: a manager posts the credit", RequestStatus.AwaitingConfirmation);
 
         var (result, _) = await RunAsync(Signal(WorkflowEvents.WorkCompleted));
 
         Assert.Equal(RequestStatus.Escalated, result.Status);
-        Assert.Contains("needs a manager", _steps.LastEscalateInput!.Reason);
+        Assert.Contains("no credit option", _steps.LastEscalateInput!.Reason);
         Assert.Equal(0, _steps.Count(WorkflowSteps.Notify.Name));
     }
 

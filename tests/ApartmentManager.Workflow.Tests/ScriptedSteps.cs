@@ -96,10 +96,18 @@ internal sealed class ScriptedSteps : IPipelineSteps
     /// <summary>What SettleFinding reports; by default nothing (no finding, or the charge was right).</summary>
     public FindingOutcome Finding { get; set; } = new(false, null, null, RequestStatus.AwaitingConfirmation);
 
+    /// <summary>What SettleFinding reports once a manager answered a held credit (called with the manager as chooser).</summary>
+    public FindingOutcome? FindingAfterManager { get; set; }
+
+    /// <summary>The inputs SettleFinding was called with, in order.</summary>
+    public ConcurrentQueue<StepInput> SettleFindingInputs { get; } = new();
+
     public Task<FindingOutcome> SettleFindingAsync(StepInput input, CancellationToken ct)
     {
         Calls.Enqueue(WorkflowSteps.SettleFinding.Name);
-        return Task.FromResult(Finding);
+        SettleFindingInputs.Enqueue(input);
+        return Task.FromResult(input.ChosenBy == ApartmentManager.Application.Ports.OptionChooser.Manager && FindingAfterManager is { } answered
+            ? answered : Finding);
     }
 
     public Task<ConfirmationOutcome> AwaitConfirmationAsync(StepInput input, CancellationToken ct)

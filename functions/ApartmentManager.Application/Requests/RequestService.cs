@@ -200,7 +200,7 @@ public sealed partial class RequestService(
         var saved = await UpdateAsync(caller, id, r =>
         {
             RequireStatus(r, RequestStatus.AwaitingManagerApproval, "approved");
-            approved = optionId ?? r.SelectedOptionId ?? r.Decision?.RecommendedOptionId;
+            approved = ApprovalCandidate(r, optionId);
             if (approved is null || r.Options.All(o => o.Id != approved))
             {
                 throw new UnknownOptionException(approved ?? "(none)");
@@ -209,7 +209,7 @@ public sealed partial class RequestService(
         }, ct, async r =>
         {
             // A manager's approval satisfies the approval rules, never the hard constraints (unless no option satisfies them).
-            var candidate = optionId ?? r.SelectedOptionId ?? r.Decision?.RecommendedOptionId;
+            var candidate = ApprovalCandidate(r, optionId);
             if (candidate is not null && r.Options.Any(o => o.Id == candidate)
                 && await gate.CheckAsync(r, candidate, OptionChooser.Manager, approvedByManager: true, ct) is { Kind: OptionVerdictKind.Forbidden } verdict)
             {
@@ -221,14 +221,32 @@ public sealed partial class RequestService(
         return saved;
     }
 
-    /// <summary>A manager rejects what awaits approval; the workflow escalates with the reason.</summary>
+    /// <summary>
+    /// What a manager's approval approves: the option named, else the one chosen, else the recommendation — except while
+    /// a ledger review's verified credit is held for approval, when it is that credit and nothing else.
+    /// </summary>
+    private static string? ApprovalCandidate(ResidentRequest r, string? optionId)
+    {
+        if (r.HeldFindingCredit is { } credit)
+        {
+            return optionId is null || optionId == credit.Id
+                ? credit.Id
+                : throw new DomainException($"This request awaits approval of the ledger review's credit '{credit.Id}'; '{optionId}' cannot be approved now.");
+        }
+        return optionId ?? r.SelectedOptionId ?? r.Decision?.RecommendedOptionId;
+    }
+
+    /// <summary>
+    /// A manager rejects what awaits approval: an option — the workflow escalates with the reason; a ledger review's
+    /// held credit — nothing is posted, the resident is told, and the request waits for the resident's confirmation.
+    /// </summary>
     public async Task<Versioned<ResidentRequest>> RejectAsync(Caller caller, string id, string reason, CancellationToken ct)
     {
         RequireAdmin(caller, "Rejecting needs the admin role.");
         var saved = await UpdateAsync(caller, id, r =>
         {
             RequireStatus(r, RequestStatus.AwaitingManagerApproval, "rejected");
-            return r.Record("manager_rejected", caller.Actor, clock.GetUtcNow(), reason);
+            return r.Record(ResidentRequest.ManagerRejectedEvent, caller.Actor, clock.GetUtcNow(), reason);
         }, ct);
         await audit.RecordAsync(caller, AuditActions.Rejected, AuditTarget, id, Names.Of(RequestStatus.AwaitingManagerApproval), "rejected", ct);
         await workflow.RaiseEventAsync(id, WorkflowEvents.ManagerRejected, reason, ct);
