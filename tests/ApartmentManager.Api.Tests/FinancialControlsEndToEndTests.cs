@@ -124,17 +124,10 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
     {
         using var resident = Host.Client("res-fin-large");
         using var admin = Host.Admin();
-        var id = await ReviewInProgressAsync(resident, admin, "I was charged a $400 late fee but I paid on time, please credit my account", "2C");
-
-        await (await admin.PostAsync($"/api/v1/requests/{id}/complete",
-            Json.Body(new { outcome = "reviewed", finding = new { chargeWrong = true, amount = 120 } }))).ReadAsync();
-
-        var held = await Json.WaitForStatusAsync(admin, id, ["awaiting_manager_approval", "escalated", "resolved"]);
-        Assert.Equal("awaiting_manager_approval", held["status"]!.GetValue<string>());
+        var (id, held) = await CreditHeldForManagerAsync(resident, admin, "2C");
         Assert.Contains(held["history"]!.AsArray(), h => h!["event"]!.GetValue<string>() == "finding_credit_needs_approval"
             && h["detail"]!.GetValue<string>().Contains("credit of 120.00 needs a manager", StringComparison.Ordinal)
             && h["detail"]!.GetValue<string>().Contains("credit_above_auto_limit", StringComparison.Ordinal));
-        await WaitForAwaitedEventAsync(admin, id, "ManagerApproved");
         Assert.Empty(LedgerEntries(id));
 
         // Only a manager approves: the resident is refused, and nothing is posted.
@@ -170,13 +163,7 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
     {
         using var resident = Host.Client("res-fin-held-no");
         using var admin = Host.Admin();
-        var id = await ReviewInProgressAsync(resident, admin, "I was charged a $400 late fee but I paid on time, please credit my account", "2D");
-
-        await (await admin.PostAsync($"/api/v1/requests/{id}/complete",
-            Json.Body(new { outcome = "reviewed", finding = new { chargeWrong = true, amount = 120 } }))).ReadAsync();
-        var held = await Json.WaitForStatusAsync(admin, id, ["awaiting_manager_approval", "escalated", "resolved"]);
-        Assert.Equal("awaiting_manager_approval", held["status"]!.GetValue<string>());
-        await WaitForAwaitedEventAsync(admin, id, "ManagerApproved");
+        var (id, _) = await CreditHeldForManagerAsync(resident, admin, "2D");
 
         var rejected = await admin.PostAsync($"/api/v1/requests/{id}/reject", Json.Body(new { reason = "refunded by bank transfer already" }));
         Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
@@ -188,6 +175,21 @@ public sealed class FinancialControlsEndToEndTests(FinancialControlsFixture fixt
         Assert.Contains(after["history"]!.AsArray(), h => h!["event"]!.GetValue<string>() == "finding_credit_rejected");
         Assert.DoesNotContain(after["executions"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "post_ledger_entry");
         Assert.Contains(after["executions"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "send_notification");
+    }
+
+    /// <summary>
+    /// A late-fee complaint whose ledger review finds the charge wrong by 120, above the auto-approval limit: returns once
+    /// the workflow holds that credit for a manager (awaiting approval, and waiting for the manager's answer).
+    /// </summary>
+    private async Task<(string Id, JsonNode Held)> CreditHeldForManagerAsync(HttpClient resident, HttpClient admin, string unit)
+    {
+        var id = await ReviewInProgressAsync(resident, admin, "I was charged a $400 late fee but I paid on time, please credit my account", unit);
+        await (await admin.PostAsync($"/api/v1/requests/{id}/complete",
+            Json.Body(new { outcome = "reviewed", finding = new { chargeWrong = true, amount = 120 } }))).ReadAsync();
+        var held = await Json.WaitForStatusAsync(admin, id, ["awaiting_manager_approval", "escalated", "resolved"]);
+        Assert.Equal("awaiting_manager_approval", held["status"]!.GetValue<string>());
+        await WaitForAwaitedEventAsync(admin, id, "ManagerApproved");
+        return (id, held);
     }
 
     /// <summary>A billing complaint whose manager sends it to the office's ledger review instead of approving the credit.</summary>
