@@ -1,18 +1,21 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using ApartmentManager.Tests.Shared;
 
 /// <summary>
 /// The model server in its own process (the built ApartmentManager.Inference.Server beside this tool), so its CPU
-/// time is measured apart from the load tool's 64 clients. Killed on dispose.
+/// time is measured apart from the load tool's 64 clients. Started through the tests' shared <see cref="ChildProcess"/>
+/// on a port the operating system assigns; ready once its <c>readyz</c> answers (after warm-up). Killed on dispose.
 /// </summary>
-internal sealed class ServerProcess : IAsyncDisposable
+internal sealed partial class ServerProcess : IAsyncDisposable
 {
+    private readonly ChildProcess _child;
     private readonly Process _process;
 
-    private ServerProcess(Process process, Uri address)
+    private ServerProcess(ChildProcess child, Uri address)
     {
-        _process = process;
+        _child = child;
+        _process = Process.GetProcessById(child.Id);
         Address = address;
     }
 
@@ -28,72 +31,56 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningOn();
+
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var port = FreePort();
-        var address = new Uri($"http://127.0.0.1:{port}/");
-        var info = new ProcessStartInfo("dotnet")
+        var environment = new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["Logging__LogLevel__Default"] = "Warning",
+            // The line that names the port the operating system gave it.
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+            ["DOTNET_gcServer"] = "0",
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ApartmentManager.Inference.Server.dll"));
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add(address.ToString().TrimEnd('/'));
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["DOTNET_gcServer"] = "0";
         foreach (var (key, value) in settings)
         {
-            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the model server.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine("  server: " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new ServerProcess(process, address);
-        using var http = new HttpClient { BaseAddress = address };
+        var (child, matches) = await ChildProcess.StartAsync("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "ApartmentManager.Inference.Server.dll"), "--urls", "http://127.0.0.1:0"],
+            AppContext.BaseDirectory, environment, [ListeningOn()], TimeSpan.FromMinutes(5));
+        var server = new ServerProcess(child, new Uri(matches[0].Groups[1].Value + "/"));
+        using var http = new HttpClient { BaseAddress = server.Address };
         var until = DateTime.UtcNow.AddMinutes(5);
-        while (true)
+        while (!await IsReadyAsync(http))
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The model server exited with code {process.ExitCode} before it was ready.");
-            }
-            try
-            {
-                if ((await http.GetAsync("readyz")).IsSuccessStatusCode)
-                {
-                    return server;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            if (DateTime.UtcNow > until)
+            if (child.HasExited || DateTime.UtcNow > until)
             {
                 await server.DisposeAsync();
-                throw new TimeoutException("The model server was not ready within 5 minutes.");
+                throw new InvalidOperationException($"The model server was not ready within 5 minutes:\n{child.Output}");
             }
             await Task.Delay(100);
         }
+        return server;
     }
 
-    private static int FreePort()
+    private static async Task<bool> IsReadyAsync(HttpClient http)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
+        try
         {
-            _process.Kill();
-            await _process.WaitForExitAsync();
+            return (await http.GetAsync("readyz")).IsSuccessStatusCode;
         }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _child.Dispose();
         _process.Dispose();
+        return ValueTask.CompletedTask;
     }
 }
