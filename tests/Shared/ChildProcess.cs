@@ -69,6 +69,16 @@ internal sealed class ChildProcess : IDisposable
         child.process.BeginErrorReadLine();
         var ready = Task.WhenAll(seen);
         var first = await Task.WhenAny(ready, exited.Task, Task.Delay(patience));
+        if (first == exited.Task)
+        {
+            // Exited can be raised before the last lines have been read (a short-lived command such as the installer
+            // prints its ready line and exits at once); the parameterless wait returns once both streams are drained.
+            await Task.Run(() => child.process.WaitForExit());
+            if (ready.IsCompletedSuccessfully)
+            {
+                first = ready;
+            }
+        }
         if (first != ready)
         {
             child.Dispose();
