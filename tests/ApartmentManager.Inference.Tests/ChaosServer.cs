@@ -1,10 +1,6 @@
+using ApartmentManager.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ApartmentManager.Inference.Tests;
 
@@ -22,14 +18,13 @@ public enum ChaosMode
 /// <summary>A real loopback HTTP server in front of the real inference server that fails, stalls or lies on demand.</summary>
 public sealed class ChaosServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly HttpClient _upstream;
+    private WebApplication _app = null!;
     private int _hits;
     private int _forwarded;
 
-    private ChaosServer(WebApplication app, Uri upstream)
+    private ChaosServer(Uri upstream)
     {
-        _app = app;
         _upstream = new HttpClient { BaseAddress = upstream };
     }
 
@@ -41,16 +36,11 @@ public sealed class ChaosServer : IAsyncDisposable
     public int Hits => Volatile.Read(ref _hits);
     public int Forwarded => Volatile.Read(ref _forwarded);
 
+    /// <summary>Starts on the tests' shared <see cref="LoopbackServer"/> (127.0.0.1, a port the OS assigns).</summary>
     public static async Task<ChaosServer> StartAsync(Uri upstream)
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var chaos = new ChaosServer(app, upstream);
-        app.Run(chaos.HandleAsync);
-        await app.StartAsync();
-        chaos.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        var chaos = new ChaosServer(upstream);
+        (chaos._app, chaos.Address) = await LoopbackServer.StartAsync(app => app.Run(chaos.HandleAsync));
         return chaos;
     }
 

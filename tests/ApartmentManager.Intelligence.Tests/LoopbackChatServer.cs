@@ -1,24 +1,20 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using ApartmentManager.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ApartmentManager.Intelligence.Tests;
 
 /// <summary>
-/// A real Kestrel server on 127.0.0.1 (port 0) that speaks the Azure OpenAI chat-completions route. Each request
+/// A real Kestrel server on 127.0.0.1 (port 0, the tests' shared <see cref="LoopbackServer"/>) that speaks the Azure OpenAI chat-completions route. Each request
 /// takes the next scripted behaviour (the last one repeats) and is recorded with its arrival time.
 /// </summary>
 public sealed class LoopbackChatServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<Func<HttpContext, Task>> _script = new();
     private Func<HttpContext, Task> _last = ctx => Completion(ctx, "{}");
+    private WebApplication _app = null!;
 
     /// <summary>Where a behaviour finds the request body in <see cref="HttpContext.Items"/>.</summary>
     public const string BodyKey = "loopback-chat-body";
@@ -28,31 +24,27 @@ public sealed class LoopbackChatServer : IAsyncDisposable
 
     private LoopbackChatServer()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.MapPost("/openai/deployments/{deployment}/chat/completions", async (HttpContext ctx) =>
-        {
-            using var reader = new StreamReader(ctx.Request.Body);
-            var body = await reader.ReadToEndAsync();
-            ctx.Items[BodyKey] = body; // behaviours may answer by what was asked
-            Requests.Enqueue((DateTimeOffset.UtcNow, body));
-            if (_script.TryDequeue(out var next))
-            {
-                _last = next;
-            }
-            await _last(ctx);
-        });
     }
 
     public static async Task<LoopbackChatServer> StartAsync()
     {
         var server = new LoopbackChatServer();
-        await server._app.StartAsync();
-        var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Endpoint = new Uri(address + "/");
+        (server._app, server.Endpoint) = await LoopbackServer.StartAsync(app =>
+            app.MapPost("/openai/deployments/{deployment}/chat/completions", server.HandleAsync));
         return server;
+    }
+
+    private async Task HandleAsync(HttpContext ctx)
+    {
+        using var reader = new StreamReader(ctx.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        ctx.Items[BodyKey] = body; // behaviours may answer by what was asked
+        Requests.Enqueue((DateTimeOffset.UtcNow, body));
+        if (_script.TryDequeue(out var next))
+        {
+            _last = next;
+        }
+        await _last(ctx);
     }
 
     public LoopbackChatServer Then(Func<HttpContext, Task> behaviour)
