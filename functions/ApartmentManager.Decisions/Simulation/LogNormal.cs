@@ -35,5 +35,5 @@ internal readonly struct LogNormal
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Sample(ref Xoshiro256 rng) =>
-        double.IsNegativeInfinity(Mu) ? 0 : Sigma == 0 ? Math.Exp(Mu) : Math.Exp(Mu + Sigma * rng.StandardNormal());
+        double.IsNegativeInfinity(Mu) ? 0 : Sigma == 0 ? Math.Exp(Mu) : FastExp.Exp(Mu + Sigma * rng.StandardNormal());
 }

@@ -113,9 +113,9 @@ internal static class MonteCarloEngine
 
                 // Escalation: a constant hazard while nobody acts (scaled by what the option contains meanwhile).
                 double hazard = parameters.HazardPerHour * model.HazardMultiplier;
-                bool escalated = hazard > 0 && rng.NextDouble() < 1 - Math.Exp(-hazard * actStart);
+                bool escalated = hazard > 0 && rng.NextDouble() < 1 - FastExp.Exp(-hazard * actStart);
                 double satisfaction = model.SatisfactionFloor
-                    + (model.SatisfactionBase - model.SatisfactionFloor) * Math.Exp(-resolved / model.PatienceHours);
+                    + (model.SatisfactionBase - model.SatisfactionFloor) * FastExp.Exp(-resolved / model.PatienceHours);
                 if (escalated)
                 {
                     escalations++;

@@ -44,14 +44,9 @@ internal struct Xoshiro256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Exponential(double mean) => -mean * Math.Log(NextOpenDouble());
 
-    /// <summary>Standard normal by Box–Muller (one of the pair is discarded: simpler state, still fast enough).</summary>
+    /// <summary>Standard normal, by the ziggurat method (<see cref="Ziggurat"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double StandardNormal()
-    {
-        double u1 = NextOpenDouble();
-        double u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-    }
+    public double StandardNormal() => Ziggurat.Normal(ref this);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Bernoulli(double p) => NextDouble() < p;

@@ -6,7 +6,9 @@ using ApartmentManager.Decisions.Simulation;
 namespace ApartmentManager.Decisions.Tests.Reference;
 
 // The simulation engine as it was before issue 12, kept verbatim (only renamed) as the reference the cached-warm-up
-// engine is held to: every run replays the crew's queue for the 36 h before the job arrives.
+// engine is held to: every run replays the crew's queue for the 36 h before the job arrives. Its normal draws stay
+// Box–Muller with the C library's exp (BoxMuller below, the samplers as they were) where the engine now uses the
+// ziggurat and an inlined exp: the test holds the new samplers to the old ones too.
 
 /// <summary>
 /// A seeded Monte Carlo over a small discrete-event model. Each run replays the crew's queue from a warm-up
@@ -40,11 +42,11 @@ internal static class ReplayMonteCarloEngine
                 double actStart; // when someone (or the resident) first acts on the issue
                 double resolved;
                 bool selfResolved = false;
-                double bookedDelay = model.StartDelay.Sample(ref rng);
+                double bookedDelay = BoxMuller.Sample(model.StartDelay, ref rng);
 
                 if (model.SelfResolveProbability > 0)
                 {
-                    double selfTime = model.SelfHelpTime.Sample(ref rng);
+                    double selfTime = BoxMuller.Sample(model.SelfHelpTime, ref rng);
                     if (rng.Bernoulli(model.SelfResolveProbability))
                     {
                         selfResolved = true;
@@ -69,14 +71,14 @@ internal static class ReplayMonteCarloEngine
                     if (model.Pool is { } pool)
                     {
                         double serviceStart = QueueStart(pool, ref rng, start + bookedDelay, free[..pool.Servers]);
-                        workStart = serviceStart + model.Travel.Sample(ref rng);
+                        workStart = serviceStart + BoxMuller.Sample(model.Travel, ref rng);
                     }
                     else
                     {
                         workStart = start + bookedDelay;
                     }
                     actStart = workStart - start;
-                    double work = model.Work.Sample(ref rng);
+                    double work = BoxMuller.Sample(model.Work, ref rng);
                     resolved = actStart + work;
                     double hour = HourOfDay(workStart);
                     double labourMultiplier = hour < BusinessStartHour || hour >= BusinessEndHour ? model.AfterHoursMultiplier : 1.0;
@@ -85,9 +87,9 @@ internal static class ReplayMonteCarloEngine
                     if (model.PartsProbability > 0 && rng.Bernoulli(model.PartsProbability))
                     {
                         // Parts on order: wait for them, then a shorter second visit.
-                        double secondVisit = model.Travel.Sample(ref rng) + 0.5 * model.Work.Sample(ref rng);
-                        resolved += model.PartsDelay.Sample(ref rng) + secondVisit;
-                        runCost += model.PartsCost.Sample(ref rng) + model.HourlyRate * Math.Min(secondVisit, model.BilledHoursCap);
+                        double secondVisit = BoxMuller.Sample(model.Travel, ref rng) + 0.5 * BoxMuller.Sample(model.Work, ref rng);
+                        resolved += BoxMuller.Sample(model.PartsDelay, ref rng) + secondVisit;
+                        runCost += BoxMuller.Sample(model.PartsCost, ref rng) + model.HourlyRate * Math.Min(secondVisit, model.BilledHoursCap);
                     }
                 }
 
@@ -99,7 +101,7 @@ internal static class ReplayMonteCarloEngine
                 if (escalated)
                 {
                     escalations++;
-                    runCost += model.EscalationCost.Sample(ref rng);
+                    runCost += BoxMuller.Sample(model.EscalationCost, ref rng);
                     satisfaction -= model.EscalationSatisfactionPenalty;
                 }
 
@@ -171,7 +173,7 @@ internal static class ReplayMonteCarloEngine
     private static double ServiceTime(ServicePool pool, ref Xoshiro256 rng) =>
         pool.ServiceCv == 1.0
             ? rng.Exponential(pool.MeanServiceHours)
-            : Math.Exp(pool.ServiceMu + pool.ServiceSigma * rng.StandardNormal());
+            : Math.Exp(pool.ServiceMu + pool.ServiceSigma * BoxMuller.StandardNormal(ref rng));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double OnShift(ServicePool pool, double t)
@@ -215,4 +217,18 @@ internal static class ReplayMonteCarloEngine
         int rank = (int)Math.Ceiling(p * sorted.Length);
         return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
     }
+}
+
+/// <summary>The samplers as they were before the ziggurat: Box–Muller (one of the pair discarded) and <see cref="Math.Exp"/>.</summary>
+internal static class BoxMuller
+{
+    public static double StandardNormal(ref Xoshiro256 rng)
+    {
+        double u1 = rng.NextOpenDouble();
+        double u2 = rng.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+
+    public static double Sample(LogNormal d, ref Xoshiro256 rng) =>
+        double.IsNegativeInfinity(d.Mu) ? 0 : d.Sigma == 0 ? Math.Exp(d.Mu) : Math.Exp(d.Mu + d.Sigma * StandardNormal(ref rng));
 }
