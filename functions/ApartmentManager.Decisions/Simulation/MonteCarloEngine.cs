@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace ApartmentManager.Decisions.Simulation;
@@ -201,30 +202,122 @@ internal static class MonteCarloEngine
     }
 
     /// <summary>
-    /// Nearest-rank percentiles <paramref name="low"/> &lt; <paramref name="high"/> of unsorted values, by selection
-    /// (O(n), where sorting was O(n log n)); the same values sorting would give. Reorders <paramref name="values"/>.
+    /// Nearest-rank percentiles <paramref name="low"/> &lt; <paramref name="high"/> of unsorted values: the same values
+    /// sorting would give (see <see cref="SelectRanks"/>).
     /// </summary>
     internal static (double Low, double High) Percentiles(Span<double> values, double low, double high)
     {
-        int lo = Rank(values.Length, low);
-        double lowValue = Select(values, lo);
-        int hi = Rank(values.Length, high);
-        // After selecting, everything after index lo is at least the low value: the high one is among them, so the
-        // second selection reads only that part (half the values for a median and a p90, where the whole was read twice).
-        double highValue = hi == lo ? lowValue : Select(values[(lo + 1)..], hi - lo - 1);
-        return (lowValue, highValue);
+        Span<int> ranks = [Rank(values.Length, low), Rank(values.Length, high)];
+        Span<double> found = stackalloc double[2];
+        SelectRanks(values, ranks, found);
+        return (found[0], found[1]);
     }
 
-    /// <summary>Three nearest-rank percentiles <paramref name="low"/> &lt; <paramref name="mid"/> &lt; <paramref name="high"/>: the middle one selected first, the others each in their own side of it.</summary>
+    /// <summary>Three nearest-rank percentiles <paramref name="low"/> &lt; <paramref name="mid"/> &lt; <paramref name="high"/>.</summary>
     internal static (double Low, double Mid, double High) Percentiles(Span<double> values, double low, double mid, double high)
     {
-        int m = Rank(values.Length, mid);
-        double midValue = Select(values, m);
-        int lo = Rank(values.Length, low);
-        int hi = Rank(values.Length, high);
-        double lowValue = lo == m ? midValue : Select(values[..m], lo);
-        double highValue = hi == m ? midValue : Select(values[(m + 1)..], hi - m - 1);
-        return (lowValue, midValue, highValue);
+        Span<int> ranks = [Rank(values.Length, low), Rank(values.Length, mid), Rank(values.Length, high)];
+        Span<double> found = stackalloc double[3];
+        SelectRanks(values, ranks, found);
+        return (found[0], found[1], found[2]);
+    }
+
+    private const int BucketBits = 11;
+
+    /// <summary>
+    /// The values of the given ascending ranks, by one histogram instead of a quickselect per rank (whose comparisons
+    /// the processor mispredicted half the time): each value's bits, made order-preserving as an integer, put it in one
+    /// of 2,048 buckets spanning the smallest to the largest value (about two buckets per octave of magnitude, finer when
+    /// the values span less); the bucket holding a rank is found from the counts, and only its values are selected among.
+    /// Three light passes over the values for up to three percentiles (5 quickselect passes before).
+    /// </summary>
+    internal static void SelectRanks(ReadOnlySpan<double> values, ReadOnlySpan<int> ranks, Span<double> found)
+    {
+        double min = values[0], max = values[0];
+        bool nan = false;
+        foreach (double v in values)
+        {
+            min = v < min ? v : min;
+            max = v > max ? v : max;
+            nan |= double.IsNaN(v);
+        }
+        ulong minKey = Key(min);
+        ulong range = Key(max) - minKey;
+        if (range == 0 || nan)
+        {
+            SelectBySorting(values, ranks, found);
+            return;
+        }
+        int shift = Math.Max(0, 64 - BitOperations.LeadingZeroCount(range) - BucketBits);
+        Span<int> counts = stackalloc int[(1 << BucketBits) + 1];
+        counts.Clear();
+        foreach (double v in values)
+        {
+            counts[(int)((Key(v) - minKey) >> shift)]++;
+        }
+
+        // The bucket of each rank and the rank within it.
+        Span<int> bucketOf = stackalloc int[ranks.Length];
+        Span<int> within = stackalloc int[ranks.Length];
+        int bucket = 0, below = 0;
+        for (int r = 0; r < ranks.Length; r++)
+        {
+            while (below + counts[bucket] <= ranks[r])
+            {
+                below += counts[bucket++];
+            }
+            bucketOf[r] = bucket;
+            within[r] = ranks[r] - below;
+        }
+
+        Span<double> small = stackalloc double[512];
+        for (int r = 0; r < ranks.Length; r++)
+        {
+            if (r > 0 && bucketOf[r] == bucketOf[r - 1])
+            {
+                continue; // gathered with the rank before it
+            }
+            int b = bucketOf[r];
+            int size = counts[b];
+            double[]? rented = size > small.Length ? ArrayPool<double>.Shared.Rent(size) : null;
+            Span<double> members = (rented is null ? small : rented.AsSpan())[..size];
+            int m = 0;
+            foreach (double v in values)
+            {
+                if ((int)((Key(v) - minKey) >> shift) == b)
+                {
+                    members[m++] = v;
+                }
+            }
+            for (int s = r; s < ranks.Length && bucketOf[s] == b; s++)
+            {
+                found[s] = Select(members, within[s]);
+            }
+            if (rented is not null)
+            {
+                ArrayPool<double>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>All values equal, or NaN among them: the ranks of a sorted copy.</summary>
+    private static void SelectBySorting(ReadOnlySpan<double> values, ReadOnlySpan<int> ranks, Span<double> found)
+    {
+        double[] copy = values.ToArray();
+        Array.Sort(copy);
+        for (int r = 0; r < ranks.Length; r++)
+        {
+            found[r] = copy[ranks[r]];
+        }
+    }
+
+    /// <summary>A double's bits as an unsigned integer in the same order as the doubles (negatives flipped entirely, positives' sign bit set).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Key(double v)
+    {
+        ulong bits = BitConverter.DoubleToUInt64Bits(v);
+        ulong negative = (ulong)((long)bits >> 63); // all ones for a negative value
+        return (bits ^ negative) | ((1UL << 63) & ~negative);
     }
 
     private static int Rank(int length, double p) => Math.Clamp((int)Math.Ceiling(p * length) - 1, 0, length - 1);
