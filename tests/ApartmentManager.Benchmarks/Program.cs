@@ -19,5 +19,10 @@ if (args is ["simulation-cpu", ..])
 {
     return ApartmentManager.Benchmarks.Decisions.SimulationCpu.Run(args[1..]);
 }
+// `post-load ADDRESS TOKEN COUNT`: the pipeline burst's clients in their own process (BENCH_CLIENTS=process).
+if (args is ["post-load", ..])
+{
+    return await ClientProcess.RunAsync(args[1..]);
+}
 BenchmarkSwitcher.FromAssembly(typeof(PipelineThroughput).Assembly).Run(args);
 return 0;

@@ -25,7 +25,9 @@ namespace ApartmentManager.Benchmarks.Pipeline;
 ///  2. a burst of N requests posted by 64 clients: throughput to Decided, latency under the burst, and the process's CPU
 ///     time per request (what bounds throughput on a shared 2-core machine) with each step's share. In this phase the
 ///     simulation runs a request's options on the step's own thread (Decision:Simulation:Parallel=false) so each step's
-///     CPU clock is exact; under a burst every core is busy anyway.
+///     CPU clock is exact; under a burst every core is busy anyway. The 64 clients run in the host's process (as
+///     before, so the figures stay comparable), or with BENCH_CLIENTS=process in a process of their own
+///     (<see cref="ClientProcess"/>): then the host's CPU per request is the server's alone, printed with the clients'.
 /// The load average is printed beside the wall-clock figures: other processes on the machine slow those, not the CPU ones.
 /// </summary>
 public static class PipelineThroughput
@@ -45,6 +47,7 @@ public static class PipelineThroughput
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         var runs = args.Length > 1 ? args[1] : "2000";
+        var separateClients = Environment.GetEnvironmentVariable("BENCH_CLIENTS") == "process";
         var singles = int.Parse(Environment.GetEnvironmentVariable("BENCH_SINGLES") ?? "20", CultureInfo.InvariantCulture);
         Console.WriteLine($"load average before: {LoadAverage()}");
 
@@ -73,8 +76,16 @@ public static class PipelineThroughput
             var jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
             var wall = Stopwatch.StartNew();
-            await Parallel.ForEachAsync(Enumerable.Range(1, count), new ParallelOptions { MaxDegreeOfParallelism = 64 },
-                async (i, _) => await host.PostAsync(i));
+            double? clientCpu = null;
+            if (separateClients)
+            {
+                clientCpu = await ClientProcess.PostAsync(host.Address, host.ResidentToken, count);
+            }
+            else
+            {
+                await Parallel.ForEachAsync(Enumerable.Range(1, count), new ParallelOptions { MaxDegreeOfParallelism = 64 },
+                    async (i, _) => await host.PostAsync(i));
+            }
             var posted = wall.Elapsed;
             while (host.UndecidedCount() > 0 && wall.Elapsed < TimeSpan.FromMinutes(10))
             {
@@ -92,7 +103,15 @@ public static class PipelineThroughput
             var last = measured.Max(t => t.Decided);
             var latencies = measured.Select(t => (t.Decided - t.Created).TotalMilliseconds).Order().ToList();
             Console.WriteLine(Invariant($"RESULT pipeline-to-decided requests={measured.Count} runsPerOption={runs} posting={posted.TotalSeconds:0.00}s ") + Invariant($"throughput={measured.Count / (last - first).TotalSeconds:0.0}/s p50={Percentile(latencies, 0.50):0}ms p95={Percentile(latencies, 0.95):0}ms ") + Invariant($"p99={Percentile(latencies, 0.99):0}ms cores={Environment.ProcessorCount} load=\"{load}\""));
-            Console.WriteLine(Invariant($"RESULT cpu-per-request={cpu / count:0.00}ms (process CPU {cpu / 1000:0.0}s over {count} requests, posting to the last decision; ") + Invariant($"CPU-bound ceiling on {Environment.ProcessorCount} cores = {Environment.ProcessorCount * 1000.0 / (cpu / count):0}/s)"));
+            if (clientCpu is { } client)
+            {
+                Console.WriteLine(Invariant($"RESULT server-cpu-per-request={cpu / count:0.00}ms (the host's process CPU {cpu / 1000:0.0}s over {count} requests, posting to the last decision, clients in their own process; ") + Invariant($"CPU-bound ceiling on {Environment.ProcessorCount} cores = {Environment.ProcessorCount * 1000.0 / (cpu / count):0}/s)"));
+                Console.WriteLine(Invariant($"RESULT client-cpu-per-request={client / count:0.00}ms (the client process's CPU {client / 1000:0.0}s, its start-up and JIT included); ") + Invariant($"server + clients = {(cpu + client) / count:0.00}ms"));
+            }
+            else
+            {
+                Console.WriteLine(Invariant($"RESULT cpu-per-request={cpu / count:0.00}ms (process CPU {cpu / 1000:0.0}s over {count} requests, posting to the last decision; ") + Invariant($"CPU-bound ceiling on {Environment.ProcessorCount} cores = {Environment.ProcessorCount * 1000.0 / (cpu / count):0}/s)"));
+            }
             Console.WriteLine(Invariant($"RESULT jit-during-burst methods={jitMethods} time={jitMs:0}ms ({jitMs / count:0.00}ms per request)"));
             double steps = 0;
             Console.WriteLine("step                 calls   CPU ms/call   CPU ms/request   not synchronous");
@@ -101,10 +120,14 @@ public static class PipelineThroughput
                 steps += ms;
                 Console.WriteLine(Invariant($"{name,-20} {calls,5}   {ms / calls,11:0.000}   {ms / count,14:0.000}   {notSync,15}"));
             }
-            Console.WriteLine(Invariant($"{"rest",-20} {"",5}   {"",11}   {(cpu - steps) / count,14:0.000}   (HTTP intake, workflow engine: status, checkpoints, progress; webhooks, GC, the poller)"));
+            Console.WriteLine(Invariant($"{"rest",-20} {"",5}   {"",11}   {(cpu - steps) / count,14:0.000}   (HTTP intake, workflow engine: status, checkpoints, progress; webhooks, GC, the poller") + (separateClients ? ")" : "; the in-process clients)"));
         }
         return 0;
     }
+
+    /// <summary>The body of request number <paramref name="i"/> (negative: a warm-up request).</summary>
+    internal static object Body(int i) =>
+        new { building = i < 0 ? "warm-up-court" : "bench-court", unit = $"{Math.Abs(i) % 50}B", message = Messages[Math.Abs(i) % Messages.Length] };
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
@@ -121,13 +144,18 @@ public static class PipelineThroughput
         private readonly HttpClient _admin;
         private readonly string _requestsDb;
 
+        public string Address { get; }
+        public string ResidentToken { get; }
+
         private BenchHost(WebApplication app, string dataDirectory)
         {
             _app = app;
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var issuer = app.Services.GetRequiredService<DevTokenIssuer>();
+            Address = address;
+            ResidentToken = issuer.Mint("bench-resident", "resident");
             _client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
-            _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issuer.Mint("bench-resident", "resident"));
+            _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ResidentToken);
             _admin = new HttpClient { BaseAddress = new Uri(address) };
             _admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issuer.Mint("bench-admin", "admin"));
             _requestsDb = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "requests.db"), Mode = SqliteOpenMode.ReadOnly }.ToString();
@@ -200,8 +228,7 @@ public static class PipelineThroughput
 
         public async Task<string> PostAsync(int i)
         {
-            var response = await _client.PostAsJsonAsync("/api/v1/requests",
-                new { building = i < 0 ? "warm-up-court" : "bench-court", unit = $"{Math.Abs(i) % 50}B", message = Messages[Math.Abs(i) % Messages.Length] });
+            var response = await _client.PostAsJsonAsync("/api/v1/requests", Body(i));
             response.EnsureSuccessStatusCode();
             var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
             return body["id"]!.GetValue<string>();
