@@ -20,6 +20,10 @@ if (args is ["--validate"])
 {
     return await new TrainingPipeline(FindRepoRoot(Directory.GetCurrentDirectory()), Console.Out).ValidateAsync();
 }
+if (args is ["--validate-folds"])
+{
+    return await new TrainingPipeline(FindRepoRoot(Directory.GetCurrentDirectory()), Console.Out).ValidateFoldsAsync();
+}
 if (args is ["--sweep"])
 {
     ApartmentManager.ModelTraining.Experiments.Sweep(FindRepoRoot(Directory.GetCurrentDirectory()));

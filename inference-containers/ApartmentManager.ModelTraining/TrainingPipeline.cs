@@ -261,9 +261,67 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
         return 0;
     }
 
+    /// <summary>
+    /// The steadier modelling-choice loop ("--validate-folds"): 5 folds over the templates of templates.txt (by template
+    /// index, so every fold has every category), each scored by throw-away models trained on the other four folds plus
+    /// every training-only template. About 1,560 scored messages (~400 templates) instead of the validation split's 304
+    /// (~70 templates), so a choice worth a few messages is not decided by noise; the scored single-issue messages stay the
+    /// same whatever is added to training-only-templates.txt (multi-issue ones are re-drawn when the train pool grows).
+    /// Never touches unseen-templates.txt's messages. 5–7 minutes on the shared 2-core machine.
+    /// </summary>
+    public async Task<int> ValidateFoldsAsync(int folds = 5)
+    {
+        var (_, _, messages) = LoadMessages();
+        var templateCount = MessageGenerator.LoadTemplates(Path.Combine(DataDir, "templates.txt")).Count;
+        var known = messages.Where(m => m.TemplateSplit != "test").ToList();
+        var embedder = Embedder();
+        var english = known.Where(m => m.Language == "en").ToList();
+        var vectors = embedder.EmbedMany(english.Select(m => m.Text).ToList());
+        var headRows = new Dictionary<string, SparseRow>(StringComparer.Ordinal);
+        for (var i = 0; i < english.Count; i++)
+        {
+            headRows[english[i].Id] = HeadRow(vectors[i], english[i].Text);
+        }
+        int n = 0, category = 0, urgency = 0, emergencies = 0, emergencyHits = 0, nEn = 0, categoryEn = 0, multi = 0, categoryMulti = 0;
+        for (var k = 0; k < folds; k++)
+        {
+            bool InFold(LabelledMessage m) => m.Template < templateCount && m.Template % folds == k;
+            await TrainAndEvaluateAsync(new TextFeaturizer(), embedder, headRows, known.Where(m => !InFold(m)).ToList(), known.Where(InFold).ToList(),
+                $"fold {k + 1}/{folds}", printMisses: false, sink: (test, full) =>
+                {
+                    for (var i = 0; i < test.Count; i++)
+                    {
+                        var catOk = Taxonomy.Name(full[i].Category) == test[i].Category;
+                        n++;
+                        category += catOk ? 1 : 0;
+                        urgency += Taxonomy.Name(full[i].Urgency) == test[i].Urgency ? 1 : 0;
+                        if (test[i].Urgency == "emergency")
+                        {
+                            emergencies++;
+                            emergencyHits += full[i].Urgency == Urgency.Emergency ? 1 : 0;
+                        }
+                        if (test[i].Language == "en")
+                        {
+                            nEn++;
+                            categoryEn += catOk ? 1 : 0;
+                        }
+                        if (test[i].SecondaryCategories.Count > 0)
+                        {
+                            multi++;
+                            categoryMulti += catOk ? 1 : 0;
+                        }
+                    }
+                });
+        }
+        log.WriteLine($"[{folds}-fold template cross-validation] n={n}: category accuracy {(double)category / n:0.0000} ({category}), urgency accuracy {(double)urgency / n:0.0000}, " +
+            $"emergency recall {(double)emergencyHits / emergencies:0.0000} ({emergencyHits}/{emergencies}); English {(double)categoryEn / nEn:0.0000} (n={nEn}); multi-issue {(double)categoryMulti / multi:0.0000} (n={multi})");
+        return 0;
+    }
+
     /// <summary>Throw-away n-gram model and heads trained on <paramref name="train"/>, evaluated on <paramref name="test"/>: with the heads, n-gram only, English only.</summary>
     private async Task<(object Full, object NGram, object English)> TrainAndEvaluateAsync(TextFeaturizer featurizer, EncoderTextEmbedder embedder,
-        IReadOnlyDictionary<string, SparseRow> headRows, IReadOnlyList<LabelledMessage> train, IReadOnlyList<LabelledMessage> test, string label, bool printMisses)
+        IReadOnlyDictionary<string, SparseRow> headRows, IReadOnlyList<LabelledMessage> train, IReadOnlyList<LabelledMessage> test, string label, bool printMisses,
+        Action<IReadOnlyList<LabelledMessage>, IReadOnlyList<Classification>>? sink = null)
     {
         var (tc, tu) = TrainText(featurizer, train);
         var tmp = Path.Combine(Path.GetTempPath(), $"am-split-{Environment.ProcessId}.onnx");
@@ -273,7 +331,11 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
         ExportHeads(thc, thu, tmpHeads);
         try
         {
-            var full = await EvaluateTextAsync(tmp, tmpHeads, embedder, test, label, printMisses);
+            var full = await EvaluateTextAsync(tmp, tmpHeads, embedder, test, label, printMisses, sink);
+            if (sink is not null)
+            {
+                return (full, full, full);
+            }
             var ngram = await EvaluateTextAsync(tmp, null, embedder, test, label + ", n-gram model only (before the encoder)", false);
             var englishOnly = await EvaluateTextAsync(tmp, tmpHeads, embedder, test.Where(m => m.Language == "en").ToList(), label + ", English only", false);
             return (full, ngram, englishOnly);
@@ -308,7 +370,8 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
     }
 
     /// <summary>Model alone, then the full in-process classifier (rules + model, LLM off), on one test set.</summary>
-    private async Task<object> EvaluateTextAsync(string modelPath, string? headsPath, EncoderTextEmbedder embedder, IReadOnlyList<LabelledMessage> test, string split, bool printMisses = true)
+    private async Task<object> EvaluateTextAsync(string modelPath, string? headsPath, EncoderTextEmbedder embedder, IReadOnlyList<LabelledMessage> test, string split, bool printMisses = true,
+        Action<IReadOnlyList<LabelledMessage>, IReadOnlyList<Classification>>? sink = null)
     {
         using var runtime = new OnnxTextModel(modelPath);
         using var heads = headsPath is null ? null : new OnnxEncoderHeads(headsPath);
@@ -330,6 +393,7 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
         {
             full.AddRange(await classifier.ClassifyBatchAsync(chunk.Select(m => m.Text).ToList()));
         }
+        sink?.Invoke(test, full);
         var cat = Metrics.Classification(truthCat, full.Select(c => (int)c.Category).ToList(), Taxonomy.CategoryNames);
         var urg = Metrics.Classification(truthUrg, full.Select(c => (int)c.Urgency).ToList(), Taxonomy.UrgencyNames);
         var correct = full.Select((c, i) => (int)c.Category == truthCat[i] && (int)c.Urgency == truthUrg[i] ? 1 : 0).ToList();
@@ -377,9 +441,13 @@ public sealed class TrainingPipeline(string repoRoot, TextWriter log)
     private static (LinearModel Category, LinearModel Urgency) TrainHeads(IReadOnlyDictionary<string, SparseRow> rows, IReadOnlyList<LabelledMessage> train)
     {
         var x = train.Select(m => rows[m.Id]).ToList();
-        var options = new SoftmaxRegression.Options(Iterations: 400, LearningRate: 2.0, L2: 1e-4);
-        var cat = SoftmaxRegression.Train(x, train.Select(m => (int)Taxonomy.ParseCategory(m.Category)).ToList(), Taxonomy.Categories.Count, EncoderHeadFeatures.Dimension, options);
-        var urg = SoftmaxRegression.Train(x, train.Select(m => (int)Taxonomy.ParseUrgency(m.Urgency)).ToList(), Taxonomy.Urgencies.Count, EncoderHeadFeatures.Dimension, options);
+        // L2 1e-4 for both heads. Issue 13's fifth round tried 1e-3 for the category head: better on the validation templates
+        // (0.875 → 0.891) but worse on the 5-fold template cross-validation (0.883 → 0.872), on the held-out split and on
+        // the unseen templates, so it was dropped.
+        var categoryOptions = new SoftmaxRegression.Options(Iterations: 400, LearningRate: 2.0, L2: 1e-4);
+        var urgencyOptions = categoryOptions;
+        var cat = SoftmaxRegression.Train(x, train.Select(m => (int)Taxonomy.ParseCategory(m.Category)).ToList(), Taxonomy.Categories.Count, EncoderHeadFeatures.Dimension, categoryOptions);
+        var urg = SoftmaxRegression.Train(x, train.Select(m => (int)Taxonomy.ParseUrgency(m.Urgency)).ToList(), Taxonomy.Urgencies.Count, EncoderHeadFeatures.Dimension, urgencyOptions);
         return (cat, urg);
     }
 
