@@ -223,7 +223,11 @@ public sealed class KnownWorldTests(ITestOutputHelper output)
         // 18:00–20:00 move clearly. A request dispatched at 21:00 waits at most until 22:00, when the configured crew is
         // back, so its waits hardly tell a half crew from a whole one: that hour stays near the configured size.
         Assert.All(evening.Where(e => e.Hour < 21), e => Assert.InRange(onCall[e.Hour], 0.45, 0.9));
-        Assert.All(other, c => Assert.InRange(c, 0.85, 1.15));
+        // The other hours stay near the configured 1: each is learned from 6–17 outcomes, so a single hour scatters by
+        // about ±0.08 around the truth (the simulator's random stream decides where; a new sampler moved 01:00 from
+        // inside ±0.15 to 0.845), and twelve of them are checked at once: each within ±0.2, their mean within ±0.1.
+        Assert.All(other, c => Assert.InRange(c, 0.8, 1.2));
+        Assert.InRange(other.Average(), 0.9, 1.1);
 
         // The simulator reads it: an evening on-call dispatch waits longer under the learned crew than under the configured one.
         var evening19 = new ForecastCase(Category.Plumbing, Urgency.High, OptionKinds.DispatchNow, 0.2, RiskLevel.Medium, 19.5);
