@@ -147,8 +147,11 @@ public static class PipelineThroughput
         public string Address { get; }
         public string ResidentToken { get; }
 
+        private readonly string _dataDirectory;
+
         private BenchHost(WebApplication app, string dataDirectory)
         {
+            _dataDirectory = dataDirectory;
             _app = app;
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var issuer = app.Services.GetRequiredService<DevTokenIssuer>();
@@ -296,6 +299,17 @@ public static class PipelineThroughput
             await _app.DisposeAsync();
             _client.Dispose();
             _admin.Dispose();
+            // Each run's data directory holds several hundred MB (thousands of requests and their WAL): removed unless
+            // BENCH_KEEP_DATA=1 asks to keep it for inspection.
+            if (Environment.GetEnvironmentVariable("BENCH_KEEP_DATA") != "1")
+            {
+                SqliteConnection.ClearAllPools();
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
+            else
+            {
+                Console.WriteLine($"data kept in {_dataDirectory}");
+            }
         }
     }
 }
