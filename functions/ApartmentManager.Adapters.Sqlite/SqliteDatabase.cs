@@ -82,6 +82,46 @@ public sealed class SqliteDatabase
         tx.Commit();
     }
 
+    /// <summary>
+    /// Applies the migrations of one more component that shares this file (the embedded workflow engine's tables beside
+    /// the requests), its version kept in the <c>schema_components</c> table: <c>PRAGMA user_version</c> belongs to the
+    /// file's own migrations.
+    /// </summary>
+    public void Migrate(string component, IReadOnlyList<string> migrations)
+    {
+        ArgumentNullException.ThrowIfNull(migrations);
+        using var connection = Open();
+        using var tx = connection.BeginTransaction(deferred: false);
+        using (var create = connection.CreateCommand())
+        {
+            create.Transaction = tx;
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_components (name TEXT PRIMARY KEY, version INTEGER NOT NULL)";
+            create.ExecuteNonQuery();
+        }
+        using var read = connection.CreateCommand();
+        read.Transaction = tx;
+        read.CommandText = "SELECT version FROM schema_components WHERE name = $name";
+        read.Parameters.AddWithValue("$name", component);
+        var version = read.ExecuteScalar() is { } found and not DBNull ? Convert.ToInt32(found, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        for (var i = version; i < migrations.Count; i++)
+        {
+            using var step = connection.CreateCommand();
+            step.Transaction = tx;
+            step.CommandText = migrations[i];
+            step.ExecuteNonQuery();
+        }
+        if (version < migrations.Count)
+        {
+            using var record = connection.CreateCommand();
+            record.Transaction = tx;
+            record.CommandText = "INSERT INTO schema_components (name, version) VALUES ($name, $version) ON CONFLICT (name) DO UPDATE SET version = excluded.version";
+            record.Parameters.AddWithValue("$name", component);
+            record.Parameters.AddWithValue("$version", migrations.Count);
+            record.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
     /// <summary>SQLITE_CONSTRAINT: a primary key or unique index refused the row.</summary>
     public static bool IsConstraintViolation(SqliteException e) => e.SqliteErrorCode == 19;
 }

@@ -12,10 +12,21 @@ namespace ApartmentManager.Adapters.Sqlite;
 /// Requests in SQLite: the whole request is one JSON document (as in Cosmos DB), with the columns that filters and
 /// ordering need copied beside it. Every write is one transaction that changes the row and appends the events of the
 /// history entries it added to the <c>events</c> table (the outbox); the ETag guard is part of the UPDATE's WHERE
-/// clause, so two writers holding the same ETag cannot both win.
+/// clause, so two writers holding the same ETag cannot both win. A write made inside a step of the embedded workflow
+/// engine also carries the engine's pending checkpoint and progress (see <see cref="SqliteWriteEnlistment"/>): the
+/// engine's tables live in this file too.
 /// </summary>
 public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
 {
+    /// <summary>
+    /// The latest version of recently read or written requests, by id: a pipeline step reads the request the step before
+    /// it just wrote. A read checks the stored ETag (one column, ahead of the document in the row, so none of the
+    /// document's overflow pages are read) and uses the kept version when it still matches, instead of reading and
+    /// parsing the 8–10 KB document again; a write whose If-Match is the kept ETag knows how many history entries were
+    /// published without reading the row first. Anything that changes a row changes its ETag (the eraser too).
+    /// </summary>
+    private readonly RecentVersions _recent = new();
+
     public static readonly IReadOnlyList<string> Migrations =
     [
         """
@@ -149,7 +160,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         {
             insert.ExecuteNonQuery();
             SqliteEventLog.Append(session, tx, RequestEvents.Since(request, 0));
-            tx.Commit();
+            SqliteWriteEnlistment.Commit(database, session, tx);
         }
         catch (SqliteException e) when (SqliteDatabase.IsConstraintViolation(e))
         {
@@ -163,7 +174,11 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
     public Task<Versioned<ResidentRequest>?> GetAsync(string id, string? residentId = null, CancellationToken cancellationToken = default)
     {
         using var session = database.Session();
-        var found = Read(session, id);
+        var found = _recent.TryGet(id) is { } kept && StoredETag(session, id) == kept.ETag ? kept : Read(session, id);
+        if (found is { } latest)
+        {
+            _recent.Keep(latest);
+        }
         if (found is not null && residentId is not null && found.Value.ResidentId != residentId)
         {
             found = null; // not in that resident's partition
@@ -177,14 +192,22 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         using var session = database.Session();
         // IMMEDIATE: the write lock is taken before reading history_count, so the read and the update see one version.
         using var tx = session.BeginTransaction(deferred: false);
-        var read = session.Command("SELECT history_count FROM requests WHERE id = $id AND resident_id = $resident AND etag = $ifMatch", tx);
-        read.Parameters.AddWithValue("$id", request.Id);
-        read.Parameters.AddWithValue("$resident", request.ResidentId);
-        read.Parameters.AddWithValue("$ifMatch", ifMatch);
-        var published = read.ExecuteScalar();
-        if (published is null or DBNull)
+        int published;
+        if (_recent.TryGet(request.Id) is { } kept && kept.ETag == ifMatch && kept.Value.ResidentId == request.ResidentId)
         {
-            throw new ConcurrencyConflictException(request.Id);
+            // The version the caller read is the one kept: its history is what the row has published. The UPDATE's
+            // WHERE clause still checks the ETag.
+            published = kept.Value.History.Count;
+        }
+        else
+        {
+            var read = session.Command("SELECT history_count FROM requests WHERE id = $id AND resident_id = $resident AND etag = $ifMatch", tx);
+            read.Parameters.AddWithValue("$id", request.Id);
+            read.Parameters.AddWithValue("$resident", request.ResidentId);
+            read.Parameters.AddWithValue("$ifMatch", ifMatch);
+            published = read.ExecuteScalar() is { } count and not DBNull
+                ? Convert.ToInt32(count, System.Globalization.CultureInfo.InvariantCulture)
+                : throw new ConcurrencyConflictException(request.Id);
         }
         var update = session.Command("""
             UPDATE requests SET building = $building, unit = $unit, status = $status, category = $category, urgency = $urgency,
@@ -195,11 +218,19 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
             """, tx);
         Bind(update, request, etag);
         update.Parameters.AddWithValue("$ifMatch", ifMatch);
-        update.ExecuteNonQuery();
+        if (update.ExecuteNonQuery() == 0)
+        {
+            _recent.Forget(request.Id);
+            throw new ConcurrencyConflictException(request.Id);
+        }
         // The events of the history entries this write appends, in the same transaction (the outbox).
-        SqliteEventLog.Append(session, tx, RequestEvents.Since(request, Convert.ToInt32(published, System.Globalization.CultureInfo.InvariantCulture)));
-        tx.Commit();
-        return Task.FromResult(new Versioned<ResidentRequest>(request, etag));
+        SqliteEventLog.Append(session, tx, RequestEvents.Since(request, published));
+        // With what a workflow run has enlisted for this flow (the engine's checkpoint and progress of the step before):
+        // one commit for the step's effect and the engine's record, durable together or not at all.
+        SqliteWriteEnlistment.Commit(database, session, tx);
+        var saved = new Versioned<ResidentRequest>(request, etag);
+        _recent.Keep(saved);
+        return Task.FromResult(saved);
     }
 
     public Task<Page<ResidentRequest>> QueryAsync(RequestQuery query, CancellationToken cancellationToken = default)
@@ -298,6 +329,13 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         {
             return Task.FromResult(false);
         }
+    }
+
+    private static string? StoredETag(SqliteSession session, string id)
+    {
+        var select = session.Command("SELECT etag FROM requests WHERE id = $id");
+        select.Parameters.AddWithValue("$id", id);
+        return select.ExecuteScalar() as string;
     }
 
     private static Versioned<ResidentRequest>? Read(SqliteSession session, string id)

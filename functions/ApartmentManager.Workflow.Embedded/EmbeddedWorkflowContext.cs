@@ -23,9 +23,10 @@ public sealed class NonDeterministicWorkflowException(string instanceId, int seq
 /// <summary>
 /// Replays <see cref="RequestWorkflow"/> over recorded checkpoints. Each call gets the next sequence number; a
 /// recorded result for that number is returned as is (no side effect runs twice), anything new runs and is recorded
-/// before the next step runs: a step's checkpoint and the progress set after it are written together, in one
-/// transaction, right before the next step starts (or with the wait or the run's final status; see
-/// <see cref="PendingWrites"/>).
+/// with what follows: a step's checkpoint and the progress set after it are written together, in the
+/// transaction of the next step's first write of the request when the step wrote the request itself (see
+/// <see cref="WorkflowStore.Defer"/>), else in their own transaction right before the next step starts, or with the
+/// wait or the run's final status (see <see cref="PendingWrites"/>).
 /// </summary>
 internal sealed class EmbeddedWorkflowContext(
     string instanceId,
@@ -38,6 +39,7 @@ internal sealed class EmbeddedWorkflowContext(
         store.LoadCheckpoints(instanceId).ToDictionary(c => (c.Sequence, c.Kind));
     private int _sequence;
     private long? _replayTicks;
+    private bool _previousStepWrote;
 
     /// <summary>Recorded by the run, not yet written; the runner writes what is left with the instance's final status.</summary>
     public PendingWrites Pending { get; } = new();
@@ -64,14 +66,25 @@ internal sealed class EmbeddedWorkflowContext(
             throw new StepFailedException(step.Name, failed.Payload ?? "unknown error");
         }
         _replayTicks = null;
-        // What came before this step is durable before it acts.
-        store.Record(instanceId, Pending);
+        if (!_previousStepWrote)
+        {
+            // The step before left nothing durable of its own (or this is the run's first new step): what came before
+            // this step is written on its own before it acts, as replay could not reconstruct it.
+            store.Record(instanceId, Pending);
+        }
+        // Otherwise the previous step's checkpoint and progress ride along with this step's first write of the request
+        // (same file, one transaction): the step's effect and the engine's record of what came before it commit together.
+        // Until then only the previous step's checkpoint is unwritten, and its effect is durable: a process killed in
+        // between replays that step, which finds its work done and answers from the request it wrote.
+        using var deferred = store.Defer(instanceId, Pending);
 
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 var json = await step.RunAsync(steps, input, cancellationToken);
+                // Whether this step's effect is durable: it committed a write in the shared file, taking what was pending.
+                _previousStepWrote = deferred.Committed && Pending.IsEmpty;
                 Pending.Checkpoints.Add(new Checkpoint(seq, "step", step.Name, json, clock.GetUtcNow().UtcTicks));
                 return step.Deserialize(json);
             }
@@ -81,6 +94,7 @@ internal sealed class EmbeddedWorkflowContext(
                 {
                     // Recorded like a result, so a replay takes the same branch (as Durable's TaskFailed history event).
                     var reason = $"{e.Message} (after {attempt} attempt(s))";
+                    _previousStepWrote = false; // the failure is recorded on its own before anything else acts
                     Pending.Checkpoints.Add(new Checkpoint(seq, "failed", step.Name, reason, clock.GetUtcNow().UtcTicks));
                     throw new StepFailedException(step.Name, reason);
                 }
@@ -118,6 +132,7 @@ internal sealed class EmbeddedWorkflowContext(
         {
             throw new WorkflowSuspendedException(dueAt, eventNames);
         }
+        _previousStepWrote = true; // everything pending was written with the wait's end
         return Task.FromResult(name is null ? null : new WorkflowSignal(name, payload));
     }
 

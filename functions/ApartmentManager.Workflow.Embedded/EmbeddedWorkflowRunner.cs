@@ -46,8 +46,12 @@ public sealed partial class EmbeddedWorkflowRunner : BackgroundService, IWorkflo
         _clock = clock;
         _options = options.Value;
         _logger = logger;
-        var path = Path.Combine(storage.Value.ResolveDataDirectory(), "workflow.db");
-        _store = new WorkflowStore(new SqliteDatabase(path, WorkflowStore.Migrations), clock);
+        // The engine's tables live in the request store's file (the same SqliteDatabase when the SQLite request store is
+        // registered), so a step's write of the request commits the engine's checkpoint and progress with it.
+        var directory = storage.Value.ResolveDataDirectory();
+        var database = services.GetKeyedService<SqliteDatabase>(SqliteServiceCollectionExtensions.RequestsDatabaseKey)
+            ?? new SqliteDatabase(Path.Combine(directory, "requests.db"), []);
+        _store = WorkflowStore.Open(database, Path.Combine(directory, WorkflowStore.LegacyFileName), clock);
         _ready = Channel.CreateBounded<string>(new BoundedChannelOptions(Math.Max(1, _options.QueueCapacity))
         {
             FullMode = BoundedChannelFullMode.Wait,

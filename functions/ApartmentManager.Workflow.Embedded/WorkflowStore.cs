@@ -7,11 +7,13 @@ namespace ApartmentManager.Workflow.Embedded;
 internal sealed record Checkpoint(int Sequence, string Kind, string Name, string? Payload, long RecordedTicks);
 
 /// <summary>
-/// What a run has recorded and not yet written: checkpoints of finished steps and the latest progress. Written together,
-/// in one transaction, right before the next step starts (or with the wait or the final status), where each used to be
-/// its own transaction. Nothing runs between a step's end and that write but the workflow's own deterministic code, so
-/// a process killed in between loses only what replay recomputes: the step runs again and, being idempotent, finds its
-/// work done.
+/// What a run has recorded and not yet written: checkpoints of finished steps and the latest progress. Written together:
+/// when the step wrote the request, in the transaction of the next step's first write of the request (the engine's
+/// tables share the request store's file, so the next step's effect and the record of the step before it commit
+/// together — one commit per step, and never an effect without the record of what led to it); otherwise in their own
+/// transaction right before the next step starts; or with the wait or the final status. A process killed before that
+/// write loses only what replay recomputes: the step runs again and, being idempotent, finds its work done and answers
+/// from the request it wrote.
 /// </summary>
 internal sealed class PendingWrites
 {
@@ -39,10 +41,106 @@ public sealed record WorkflowInstanceState(
 
 /// <summary>
 /// SQLite tables of the embedded engine: instances, their checkpoints (append-only, keyed by sequence number so a
-/// replayed call finds its own result), and signals (external events, consumed exactly once by a wait).
+/// replayed call finds its own result), and signals (external events, consumed exactly once by a wait). They live in
+/// the request store's file (<c>requests.db</c>), so a step's write of the request carries the engine's checkpoint and
+/// progress of the step before it in one transaction (<see cref="Defer"/>); older versions kept them in
+/// <c>workflow.db</c>, imported once by <see cref="Open"/>.
 /// </summary>
 internal sealed class WorkflowStore(SqliteDatabase database, TimeProvider clock)
 {
+    /// <summary>The file the engine's tables lived in before they moved into <c>requests.db</c>.</summary>
+    public const string LegacyFileName = "workflow.db";
+
+    /// <summary>The database the tables live in.</summary>
+    public SqliteDatabase Database => database;
+
+    /// <summary>
+    /// The engine's tables in <paramref name="database"/> (migrated as the component <c>workflow</c>), with whatever a
+    /// data directory of an older version kept in <paramref name="legacyPath"/> imported first.
+    /// </summary>
+    public static WorkflowStore Open(SqliteDatabase database, string legacyPath, TimeProvider clock)
+    {
+        database.Migrate("workflow", Migrations);
+        ImportLegacy(database, legacyPath);
+        return new WorkflowStore(database, clock);
+    }
+
+    /// <summary>
+    /// Copies the instances, checkpoints and signals of an old <c>workflow.db</c> in one transaction, then deletes the
+    /// old file. Rows already present win (INSERT OR IGNORE): a process killed after the copy's commit and before the
+    /// delete copies again on its next start and changes nothing, even if instances moved on in between.
+    /// </summary>
+    private static void ImportLegacy(SqliteDatabase database, string legacyPath)
+    {
+        if (!File.Exists(legacyPath))
+        {
+            return;
+        }
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = database.Path,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false, // closed for good on dispose, so the old file can be deleted
+            DefaultTimeout = 30,
+        }.ToString();
+        using (var connection = new SqliteConnection(connectionString))
+        {
+            connection.Open();
+            Run(connection, null, "PRAGMA busy_timeout = 30000");
+            Run(connection, null, "ATTACH DATABASE $path AS legacy", ("$path", legacyPath));
+            using (var tx = connection.BeginTransaction(deferred: false))
+            {
+                using var tables = connection.CreateCommand();
+                tables.Transaction = tx;
+                tables.CommandText = "SELECT COUNT(*) FROM legacy.sqlite_master WHERE type = 'table' AND name IN ('wf_instances', 'wf_checkpoints', 'wf_signals')";
+                if (Convert.ToInt32(tables.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 3)
+                {
+                    using var columns = connection.CreateCommand();
+                    columns.Transaction = tx;
+                    columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('wf_instances', 'legacy') WHERE name = 'trace_parent'";
+                    var trace = Convert.ToInt32(columns.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1 ? "trace_parent" : "NULL";
+                    Run(connection, tx, $"""
+                        INSERT OR IGNORE INTO main.wf_instances (id, status, progress, result, error, wake_at, created_at, updated_at, trace_parent)
+                        SELECT id, status, progress, result, error, wake_at, created_at, updated_at, {trace} FROM legacy.wf_instances;
+                        INSERT OR IGNORE INTO main.wf_checkpoints (instance_id, seq, kind, name, payload, recorded_at)
+                        SELECT instance_id, seq, kind, name, payload, recorded_at FROM legacy.wf_checkpoints;
+                        INSERT OR IGNORE INTO main.wf_signals (id, instance_id, name, payload, received_at, consumed_seq)
+                        SELECT id, instance_id, name, payload, received_at, consumed_seq FROM legacy.wf_signals;
+                        """);
+                }
+                tx.Commit();
+            }
+            Run(connection, null, "DETACH DATABASE legacy");
+        }
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+        {
+            File.Delete(legacyPath + suffix);
+        }
+    }
+
+    private static void Run(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            if (sql.Contains(name, StringComparison.Ordinal))
+            {
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+        }
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Hands <paramref name="pending"/> to the next write transaction on the shared file in this flow (the step's write of
+    /// the request): written and cleared in that transaction. Whatever is still pending when the enlistment ends stays
+    /// in <paramref name="pending"/> for the run to write.
+    /// </summary>
+    public SqliteWriteEnlistment Defer(string id, PendingWrites pending) =>
+        SqliteWriteEnlistment.Begin(database, pending.IsEmpty ? null : (session, tx) => Write(session, tx, id, pending), pending.Clear);
+
     public static readonly IReadOnlyList<string> Migrations =
     [
         """

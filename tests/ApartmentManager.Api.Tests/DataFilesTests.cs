@@ -23,9 +23,18 @@ public sealed class DataFilesTests
                 await admin.PostAsync("/api/v1/notify", Json.Body(new { requestId = id, subject = "s", message = "m" }));
             }
 
-            foreach (var db in new[] { "requests.db", "workflow.db", "executions.db", "queues.db" })
+            foreach (var db in new[] { "requests.db", "executions.db", "queues.db" })
             {
                 Assert.True(File.Exists(Path.Combine(dataDirectory, db)), $"{db} is not in the data directory");
+            }
+            // The workflow engine's tables share the request store's file (one commit per step), no file of their own.
+            Assert.False(File.Exists(Path.Combine(dataDirectory, "workflow.db")));
+            using (var requests = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "requests.db")};Mode=ReadOnly;Pooling=False"))
+            {
+                requests.Open();
+                using var count = requests.CreateCommand();
+                count.CommandText = "SELECT COUNT(*) FROM wf_instances";
+                Assert.True(Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) >= 2);
             }
             Assert.False(Directory.Exists(Path.Combine(parent, "elsewhere")));
             if (!OperatingSystem.IsWindows())

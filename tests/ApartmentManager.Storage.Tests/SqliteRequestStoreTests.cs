@@ -29,6 +29,27 @@ public sealed class SqliteRequestStoreTests : RequestStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task A_kept_version_is_used_only_while_the_row_still_has_its_etag()
+    {
+        // Another writer of the same file (the eraser, a second store): the version this store keeps is stale after it.
+        var created = await _store.CreateAsync(NewRequest());
+        var read = (await _store.GetAsync(created.Value.Id))!;
+        var other = Open();
+        var changed = await other.ReplaceAsync(read.Value.Record("note", "manager-1", DateTimeOffset.UtcNow, "from elsewhere"), read.ETag);
+
+        var again = (await _store.GetAsync(created.Value.Id))!;
+        Assert.Equal(changed.ETag, again.ETag);
+        Assert.Equal("note", again.Value.History[^1].Event);
+        // A write with the ETag this store had kept loses, though it still keeps that version's history count.
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => _store.ReplaceAsync(read.Value.Record("late", "manager-2", DateTimeOffset.UtcNow, "stale"), read.ETag));
+        // And a write on the version it read now wins, publishing exactly the one new entry.
+        var events = new SqliteEventLog(new SqliteDatabase(Path.Combine(_dir, "requests.db"), SqliteRequestStore.Migrations));
+        var before = (await events.ForResidentAsync(again.Value.ResidentId)).Count;
+        await _store.ReplaceAsync(again.Value.Record("later", "manager-2", DateTimeOffset.UtcNow, "fresh"), again.ETag);
+        Assert.Equal(before + 1, (await events.ForResidentAsync(again.Value.ResidentId)).Count);
+    }
+
+    [Fact]
     public void Migrations_are_recorded_and_not_reapplied()
     {
         // Opening twice would fail on CREATE TABLE if the recorded schema version were ignored.

@@ -265,7 +265,7 @@ public static class SoakRun
         /// <summary>Queue messages not completed (ready, in flight or dead-lettered) and workflow instances pending or running.</summary>
         public (long Queue, long Workflows) Leftovers() =>
             (Count("queues.db", "SELECT COUNT(*) FROM queue_messages WHERE state <> 'completed'"),
-             Count("workflow.db", "SELECT COUNT(*) FROM wf_instances WHERE status IN ('pending', 'running')"));
+             Count("requests.db", "SELECT COUNT(*) FROM wf_instances WHERE status IN ('pending', 'running')"));
 
         private long Count(string db, string sql)
         {
