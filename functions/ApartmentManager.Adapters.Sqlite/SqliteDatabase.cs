@@ -12,10 +12,19 @@ public sealed class SqliteDatabase
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
     private static readonly object Marker = new();
     private readonly string _connectionString;
-    private readonly SqliteSessionPool _sessions = new();
+    private readonly SqliteSessionPool _sessions;
 
-    public SqliteDatabase(string path, IReadOnlyList<string> migrations)
+    /// <param name="path">The file.</param>
+    /// <param name="migrations">Its schema, in order (<c>PRAGMA user_version</c> counts those applied).</param>
+    /// <param name="singleSession">
+    /// Every <see cref="Session"/> is the same connection, lent to one caller at a time: its page cache stays valid
+    /// between calls. SQLite drops a connection's whole page cache when another connection has written since its last
+    /// transaction, so with a pool every read after someone else's write re-reads the pages it needs (by <c>pread</c>);
+    /// one connection for the hot path (its writes are serialised by SQLite anyway) keeps them.
+    /// </param>
+    public SqliteDatabase(string path, IReadOnlyList<string> migrations, bool singleSession = false)
     {
+        _sessions = new SqliteSessionPool(singleSession);
         Path = path;
         if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { Length: > 0 } directory)
         {
@@ -44,7 +53,11 @@ public sealed class SqliteDatabase
         {
             using var pragma = connection.CreateCommand();
             // busy_timeout makes a second writer wait for the first instead of failing with SQLITE_BUSY.
-            pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+            // With a single session, no connection checkpoints on its own commit (that would hold the one connection
+            // through copying the WAL back and syncing): see CheckpointNow.
+            pragma.CommandText = _sessions.Single
+                ? "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;"
+                : "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
             pragma.ExecuteNonQuery();
             Configured.AddOrUpdate(handle, Marker);
         }
@@ -55,9 +68,59 @@ public sealed class SqliteDatabase
     /// An open connection that keeps its compiled statements between uses (see <see cref="SqliteSession"/>); the hot
     /// paths (a request's read and write, the workflow engine's bookkeeping) use it. Dispose gives it back.
     /// </summary>
-    public SqliteSession Session() => _sessions.Take() ?? new SqliteSession(this, Open());
+    public SqliteSession Session()
+    {
+        if (_sessions.Take() is { } session)
+        {
+            return session;
+        }
+        try
+        {
+            return new SqliteSession(this, Open());
+        }
+        catch
+        {
+            _sessions.Abandon(); // never opened: the next caller tries again
+            throw;
+        }
+    }
 
-    internal void Return(SqliteSession session) => _sessions.Give(session);
+    /// <summary>True when every session is the same connection (see the constructor).</summary>
+    public bool SingleSession => _sessions.Single;
+
+    internal void Return(SqliteSession session)
+    {
+        _sessions.Give(session);
+        // With a single session, every CheckpointEvery loans the caller that gives it back copies the WAL into the
+        // database on a connection of its own (PASSIVE: nobody waits for it), after the single connection is free again.
+        if (_sessions.Single && Interlocked.Increment(ref _loansSinceCheckpoint) == CheckpointEvery)
+        {
+            CheckpointNow();
+        }
+    }
+
+    /// <summary>Loans of the single session between two checkpoints: some 200 requests, a few thousand WAL pages.</summary>
+    private const int CheckpointEvery = 4096;
+    private int _loansSinceCheckpoint;
+
+    private void CheckpointNow()
+    {
+        try
+        {
+            using var connection = Open();
+            using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            checkpoint.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // Busy or closing: the next round checkpoints what is left.
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _loansSinceCheckpoint, 0);
+        }
+    }
 
     private void Migrate(IReadOnlyList<string> migrations)
     {

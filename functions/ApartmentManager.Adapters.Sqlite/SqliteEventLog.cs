@@ -9,7 +9,11 @@ namespace ApartmentManager.Adapters.Sqlite;
 /// </summary>
 public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
 {
-    internal static void Append(SqliteSession session, SqliteTransaction tx, IReadOnlyList<DomainEvent> events)
+    /// <summary>The events with their stored payloads, serialised ahead of the transaction that appends them.</summary>
+    internal static IReadOnlyList<(DomainEvent Event, string Payload)> Prepare(IReadOnlyList<DomainEvent> events) =>
+        events.Count == 0 ? [] : [.. events.Select(e => (e, EventJsonContext.Serialize(e)))];
+
+    internal static void Append(SqliteSession session, SqliteTransaction tx, IReadOnlyList<(DomainEvent Event, string Payload)> events)
     {
         if (events.Count == 0)
         {
@@ -26,14 +30,14 @@ public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
         var resident = insert.Parameters.Add("$resident", SqliteType.Text);
         var at = insert.Parameters.Add("$at", SqliteType.Integer);
         var payload = insert.Parameters.Add("$payload", SqliteType.Text);
-        foreach (var e in events)
+        foreach (var (e, serialized) in events)
         {
             id.Value = e.Id;
             type.Value = e.Type;
             request.Value = e.RequestId;
             resident.Value = e.ResidentId;
             at.Value = e.OccurredAt.UtcTicks;
-            payload.Value = EventJsonContext.Serialize(e);
+            payload.Value = serialized;
             insert.ExecuteNonQuery();
         }
     }

@@ -147,6 +147,9 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
     public Task<Versioned<ResidentRequest>> CreateAsync(ResidentRequest request, CancellationToken cancellationToken = default)
     {
         var etag = NewETag();
+        // The document and the events are serialised before the connection is taken: it is lent to one caller at a time.
+        var doc = Serialize(request);
+        var events = SqliteEventLog.Prepare(RequestEvents.Since(request, 0));
         using var session = database.Session();
         using var tx = session.BeginTransaction();
         var insert = session.Command("""
@@ -155,11 +158,11 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
             VALUES ($id, $resident, $building, $unit, $status, $category, $urgency, $created, $updated, $etag, $doc, $historyCount,
                 $escalated, $reopenCount, $rating, $resolvedAt, $unconfirmed, $selected)
             """, tx);
-        Bind(insert, request, etag);
+        Bind(insert, request, etag, doc);
         try
         {
             insert.ExecuteNonQuery();
-            SqliteEventLog.Append(session, tx, RequestEvents.Since(request, 0));
+            SqliteEventLog.Append(session, tx, events);
             SqliteWriteEnlistment.Commit(database, session, tx);
         }
         catch (SqliteException e) when (SqliteDatabase.IsConstraintViolation(e))
@@ -173,8 +176,20 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
 
     public Task<Versioned<ResidentRequest>?> GetAsync(string id, string? residentId = null, CancellationToken cancellationToken = default)
     {
-        using var session = database.Session();
-        var found = _recent.TryGet(id) is { } kept && StoredETag(session, id) == kept.ETag ? kept : Read(session, id);
+        Versioned<ResidentRequest>? found;
+        (string ETag, string Doc)? row = null;
+        using (var session = database.Session())
+        {
+            found = _recent.TryGet(id) is { } kept && StoredETag(session, id) == kept.ETag ? kept : null;
+            if (found is null)
+            {
+                row = ReadRow(session, id);
+            }
+        }
+        if (row is { } stored)
+        {
+            found = new Versioned<ResidentRequest>(Deserialize(stored.Doc), stored.ETag); // parsed after the connection is given back
+        }
         if (found is { } latest)
         {
             _recent.Keep(latest);
@@ -189,25 +204,24 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
     public Task<Versioned<ResidentRequest>> ReplaceAsync(ResidentRequest request, string ifMatch, CancellationToken cancellationToken = default)
     {
         var etag = NewETag();
+        var doc = Serialize(request);
+        var kept = _recent.TryGet(request.Id) is { } recent && recent.ETag == ifMatch && recent.Value.ResidentId == request.ResidentId ? recent : null;
+        // The version the caller read is the one kept: its history is what the row has published, so the events of this
+        // write are known (and serialised) before the connection is taken. The UPDATE's WHERE clause still checks the ETag.
+        var events = kept is null ? null : SqliteEventLog.Prepare(RequestEvents.Since(request, kept.Value.History.Count));
         using var session = database.Session();
         // IMMEDIATE: the write lock is taken before reading history_count, so the read and the update see one version.
         using var tx = session.BeginTransaction(deferred: false);
-        int published;
-        if (_recent.TryGet(request.Id) is { } kept && kept.ETag == ifMatch && kept.Value.ResidentId == request.ResidentId)
-        {
-            // The version the caller read is the one kept: its history is what the row has published. The UPDATE's
-            // WHERE clause still checks the ETag.
-            published = kept.Value.History.Count;
-        }
-        else
+        if (events is null)
         {
             var read = session.Command("SELECT history_count FROM requests WHERE id = $id AND resident_id = $resident AND etag = $ifMatch", tx);
             read.Parameters.AddWithValue("$id", request.Id);
             read.Parameters.AddWithValue("$resident", request.ResidentId);
             read.Parameters.AddWithValue("$ifMatch", ifMatch);
-            published = read.ExecuteScalar() is { } count and not DBNull
+            var published = read.ExecuteScalar() is { } count and not DBNull
                 ? Convert.ToInt32(count, System.Globalization.CultureInfo.InvariantCulture)
                 : throw new ConcurrencyConflictException(request.Id);
+            events = SqliteEventLog.Prepare(RequestEvents.Since(request, published));
         }
         var update = session.Command("""
             UPDATE requests SET building = $building, unit = $unit, status = $status, category = $category, urgency = $urgency,
@@ -216,7 +230,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
                 selected_option = $selected
             WHERE id = $id AND resident_id = $resident AND etag = $ifMatch
             """, tx);
-        Bind(update, request, etag);
+        Bind(update, request, etag, doc);
         update.Parameters.AddWithValue("$ifMatch", ifMatch);
         if (update.ExecuteNonQuery() == 0)
         {
@@ -224,7 +238,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
             throw new ConcurrencyConflictException(request.Id);
         }
         // The events of the history entries this write appends, in the same transaction (the outbox).
-        SqliteEventLog.Append(session, tx, RequestEvents.Since(request, published));
+        SqliteEventLog.Append(session, tx, events);
         // With what a workflow run has enlisted for this flow (the engine's checkpoint and progress of the step before):
         // one commit for the step's effect and the engine's record, durable together or not at all.
         SqliteWriteEnlistment.Commit(database, session, tx);
@@ -284,14 +298,16 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         // One extra row tells whether another page exists without a second query.
         select.Parameters.AddWithValue("$limit", query.Limit + 1);
 
-        var items = new List<ResidentRequest>(query.Limit + 1);
+        var docs = new List<string>(query.Limit + 1);
         using (var reader = select.ExecuteReader())
         {
             while (reader.Read())
             {
-                items.Add(Deserialize(reader.GetString(1)));
+                docs.Add(reader.GetString(1));
             }
         }
+        session.Dispose(); // given back before the documents are parsed (disposing it again at the end is harmless)
+        var items = docs.ConvertAll(Deserialize);
         string? next = null;
         if (items.Count > query.Limit)
         {
@@ -338,6 +354,14 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         return select.ExecuteScalar() as string;
     }
 
+    private static (string ETag, string Doc)? ReadRow(SqliteSession session, string id)
+    {
+        var select = session.Command("SELECT etag, doc FROM requests WHERE id = $id");
+        select.Parameters.AddWithValue("$id", id);
+        using var reader = select.ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), reader.GetString(1)) : null;
+    }
+
     private static Versioned<ResidentRequest>? Read(SqliteSession session, string id)
     {
         var select = session.Command("SELECT etag, doc FROM requests WHERE id = $id");
@@ -346,7 +370,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         return reader.Read() ? new Versioned<ResidentRequest>(Deserialize(reader.GetString(1)), reader.GetString(0)) : null;
     }
 
-    private static void Bind(SqliteCommand command, ResidentRequest r, string etag)
+    private static void Bind(SqliteCommand command, ResidentRequest r, string etag, string doc)
     {
         command.Parameters.AddWithValue("$id", r.Id);
         command.Parameters.AddWithValue("$resident", r.ResidentId);
@@ -358,7 +382,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         command.Parameters.AddWithValue("$created", r.CreatedAt.UtcTicks);
         command.Parameters.AddWithValue("$updated", r.UpdatedAt.UtcTicks);
         command.Parameters.AddWithValue("$etag", etag);
-        command.Parameters.AddWithValue("$doc", JsonSerializer.Serialize(r, StoreJsonContext.Default.ResidentRequest));
+        command.Parameters.AddWithValue("$doc", doc);
         command.Parameters.AddWithValue("$historyCount", r.History.Count);
         var outcome = r.Outcome;
         command.Parameters.AddWithValue("$escalated", outcome.Escalated ? 1 : 0);
@@ -368,6 +392,8 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         command.Parameters.AddWithValue("$unconfirmed", outcome.Unconfirmed ? 1 : 0);
         command.Parameters.AddWithValue("$selected", (object?)r.SelectedOptionId ?? DBNull.Value);
     }
+
+    private static string Serialize(ResidentRequest r) => JsonSerializer.Serialize(r, StoreJsonContext.Default.ResidentRequest);
 
     private static ResidentRequest Deserialize(string json) =>
         JsonSerializer.Deserialize(json, StoreJsonContext.Default.ResidentRequest)

@@ -22,7 +22,9 @@ public static class SqliteServiceCollectionExtensions
         services.AddKeyedSingleton(RequestsDatabaseKey, (sp, _) =>
         {
             var dir = sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataDirectory();
-            return new SqliteDatabase(Path.Combine(dir, "requests.db"), SqliteRequestStore.Migrations);
+            // One connection for the hot path (a request's read and write, the workflow engine's bookkeeping): its page
+            // cache survives from one call to the next (see SqliteDatabase).
+            return new SqliteDatabase(Path.Combine(dir, "requests.db"), SqliteRequestStore.Migrations, singleSession: true);
         });
         services.AddSingleton<IRequestStore>(sp => new SqliteRequestStore(Database(sp)));
         services.AddSingleton<IEventLog>(sp => new SqliteEventLog(Database(sp)));

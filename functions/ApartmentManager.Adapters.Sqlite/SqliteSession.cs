@@ -17,6 +17,7 @@ public sealed class SqliteSession : IDisposable
 
     private readonly SqliteDatabase _owner;
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+    private int _lent = 1;
 
     internal SqliteSession(SqliteDatabase owner, SqliteConnection connection)
     {
@@ -46,7 +47,21 @@ public sealed class SqliteSession : IDisposable
     /// <summary>BEGIN (deferred) or BEGIN IMMEDIATE (the write lock taken at once).</summary>
     public SqliteTransaction BeginTransaction(bool deferred = true) => Connection.BeginTransaction(deferred);
 
-    public void Dispose() => _owner.Return(this);
+    /// <summary>Gives the session back; a second dispose of the same loan does nothing.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _lent, 0) == 1)
+        {
+            _owner.Return(this);
+        }
+    }
+
+    /// <summary>Marks the session lent (again) by the pool.</summary>
+    internal SqliteSession Lend()
+    {
+        Volatile.Write(ref _lent, 1);
+        return this;
+    }
 
     internal void Close()
     {
@@ -59,25 +74,46 @@ public sealed class SqliteSession : IDisposable
     }
 }
 
-/// <summary>Idle sessions of one database, up to a bound; beyond it a returned session is closed.</summary>
-internal sealed class SqliteSessionPool
+/// <summary>
+/// Idle sessions of one database, up to a bound; beyond it a returned session is closed. Single: one session, lent to
+/// one caller at a time (the next waits for it).
+/// </summary>
+internal sealed class SqliteSessionPool(bool single)
 {
     private const int MaxIdle = 16;
     private readonly ConcurrentBag<SqliteSession> _idle = [];
+    private readonly SemaphoreSlim? _lent = single ? new SemaphoreSlim(1, 1) : null;
+    private SqliteSession? _only;
     private int _count;
+
+    public bool Single => _lent is not null;
 
     public SqliteSession? Take()
     {
+        if (_lent is not null)
+        {
+            _lent.Wait();
+            return _only?.Lend(); // null the first time: the caller opens it and gives it back
+        }
         if (_idle.TryTake(out var session))
         {
             Interlocked.Decrement(ref _count);
-            return session;
+            return session.Lend();
         }
         return null;
     }
 
+    /// <summary>A take that opened nothing (the single session could not be opened): its turn ends.</summary>
+    public void Abandon() => _lent?.Release();
+
     public void Give(SqliteSession session)
     {
+        if (_lent is not null)
+        {
+            _only = session;
+            _lent.Release();
+            return;
+        }
         if (Interlocked.Increment(ref _count) <= MaxIdle)
         {
             _idle.Add(session);
