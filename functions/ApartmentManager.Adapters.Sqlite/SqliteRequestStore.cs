@@ -250,7 +250,6 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
     public Task<Page<ResidentRequest>> QueryAsync(RequestQuery query, CancellationToken cancellationToken = default)
     {
         var after = KeysetToken.Decode(query);
-        using var session = database.Session();
         var where = new List<string>();
         var parameters = new List<(string Name, object Value)>();
         void Filter(string clause, string name, object? value)
@@ -284,29 +283,32 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
             parameters.Add(("$afterTicks", position.CreatedTicks));
             parameters.Add(("$afterId", position.Id));
         }
-        // The filters' shapes are few: each shape is one statement the session compiles once.
-        var select = session.Command($"""
-            SELECT etag, doc FROM requests
-            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
-            ORDER BY created_at DESC, id DESC
-            LIMIT $limit
-            """);
-        foreach (var (name, value) in parameters)
-        {
-            select.Parameters.AddWithValue(name, value);
-        }
-        // One extra row tells whether another page exists without a second query.
-        select.Parameters.AddWithValue("$limit", query.Limit + 1);
-
         var docs = new List<string>(query.Limit + 1);
-        using (var reader = select.ExecuteReader())
+        // The documents are parsed after the connection is given back.
+        using (var session = database.Session())
         {
-            while (reader.Read())
+            // The filters' shapes are few: each shape is one statement the session compiles once.
+            var select = session.Command($"""
+                SELECT etag, doc FROM requests
+                {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+                ORDER BY created_at DESC, id DESC
+                LIMIT $limit
+                """);
+            foreach (var (name, value) in parameters)
             {
-                docs.Add(reader.GetString(1));
+                select.Parameters.AddWithValue(name, value);
+            }
+            // One extra row tells whether another page exists without a second query.
+            select.Parameters.AddWithValue("$limit", query.Limit + 1);
+
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    docs.Add(reader.GetString(1));
+                }
             }
         }
-        session.Dispose(); // given back before the documents are parsed (disposing it again at the end is harmless)
         var items = docs.ConvertAll(Deserialize);
         string? next = null;
         if (items.Count > query.Limit)

@@ -47,7 +47,7 @@ public sealed class SqliteSession : IDisposable
     /// <summary>BEGIN (deferred) or BEGIN IMMEDIATE (the write lock taken at once).</summary>
     public SqliteTransaction BeginTransaction(bool deferred = true) => Connection.BeginTransaction(deferred);
 
-    /// <summary>Gives the session back; a second dispose of the same loan does nothing.</summary>
+    /// <summary>Gives the session back; disposing it again before it is lent again does nothing.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _lent, 0) == 1)
