@@ -21,10 +21,11 @@ public static class SqliteServiceCollectionExtensions
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
         services.AddKeyedSingleton(RequestsDatabaseKey, (sp, _) =>
         {
-            var dir = sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataDirectory();
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             // One connection for the hot path (a request's read and write, the workflow engine's bookkeeping): its page
             // cache survives from one call to the next (see SqliteDatabase).
-            return new SqliteDatabase(Path.Combine(dir, "requests.db"), SqliteRequestStore.Migrations, singleSession: true);
+            return new SqliteDatabase(Path.Combine(storage.ResolveDataDirectory(), "requests.db"), SqliteRequestStore.Migrations,
+                singleSession: storage.SingleConnection);
         });
         services.AddSingleton<IRequestStore>(sp => new SqliteRequestStore(Database(sp)));
         services.AddSingleton<IEventLog>(sp => new SqliteEventLog(Database(sp)));

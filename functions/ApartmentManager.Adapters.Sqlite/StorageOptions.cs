@@ -11,6 +11,13 @@ public sealed class StorageOptions
     /// </summary>
     public string? DataDirectory { get; set; }
 
+    /// <summary>
+    /// <c>Storage:SingleConnection</c>: the request store and the workflow engine share one connection to
+    /// <c>requests.db</c>, lent to one caller at a time, whose page cache survives between calls (true, the default);
+    /// false: a pool of connections, each of which re-reads the pages another has changed.
+    /// </summary>
+    public bool SingleConnection { get; set; } = true;
+
     public string ResolveDataDirectory()
     {
         var dir = string.IsNullOrWhiteSpace(DataDirectory) ? DefaultDataDirectory : Path.GetFullPath(DataDirectory);
