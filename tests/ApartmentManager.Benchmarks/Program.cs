@@ -19,6 +19,11 @@ if (args is ["simulation-cpu", ..])
 {
     return ApartmentManager.Benchmarks.Decisions.SimulationCpu.Run(args[1..]);
 }
+// `models-cpu [iterations]`: classification and risk prediction, thread CPU and bytes allocated per call.
+if (args is ["models-cpu", ..])
+{
+    return ApartmentManager.Benchmarks.Intelligence.ModelsCpu.Run(args[1..]);
+}
 // `post-load ADDRESS TOKEN COUNT`: the pipeline burst's clients in their own process (BENCH_CLIENTS=process).
 if (args is ["post-load", ..])
 {

@@ -70,6 +70,9 @@ public class IntelligenceBenchmarks
     public void Featurize() => _featurizer.Featurize(Samples[0], _buffer);
 
     [Benchmark]
+    public TextModelOutput TextModelOne() => _textModel.Score(Samples[4]);
+
+    [Benchmark]
     public Task<Classification> ClassifyOne() => _classifier.ClassifyAsync(Samples[4]);
 
     [Benchmark(OperationsPerInvoke = 64)]

@@ -75,6 +75,9 @@ public static class PipelineThroughput
             var cpuBefore = process.TotalProcessorTime;
             var jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
+            using var sampler = Environment.GetEnvironmentVariable("BENCH_ALLOC") == "1" ? new AllocationSampler() : null;
+            sampler?.Enabled = true;
+            var gc = GcSnapshot.Take();
             var wall = Stopwatch.StartNew();
             double? clientCpu = null;
             if (separateClients)
@@ -95,6 +98,8 @@ public static class PipelineThroughput
             var cpu = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
             var load = LoadAverage();
             Console.WriteLine("burst: all decided");
+            var gcDuring = GcSnapshot.Take() - gc;
+            sampler?.Enabled = false;
             var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore;
             var jitMs = (System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalMilliseconds;
 
@@ -112,6 +117,11 @@ public static class PipelineThroughput
             {
                 Console.WriteLine(Invariant($"RESULT cpu-per-request={cpu / count:0.00}ms (process CPU {cpu / 1000:0.0}s over {count} requests, posting to the last decision; ") + Invariant($"CPU-bound ceiling on {Environment.ProcessorCount} cores = {Environment.ProcessorCount * 1000.0 / (cpu / count):0}/s)"));
             }
+            Console.WriteLine(Invariant($"RESULT allocated-per-request={gcDuring.AllocatedBytes / 1024.0 / count:0.0}KB (the host's process, clients included unless in their own process) ") + Invariant($"gc={(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}{(System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? " non-concurrent" : "")} collections gen0/1/2={gcDuring.Gen0}/{gcDuring.Gen1}/{gcDuring.Gen2} pause={gcDuring.PauseMs:0}ms ({gcDuring.PauseMs / count:0.00}ms per request)"));
+            foreach (var line in sampler?.Top(25) ?? [])
+            {
+                Console.WriteLine($"allocation ticks {line}");
+            }
             Console.WriteLine(Invariant($"RESULT jit-during-burst methods={jitMethods} time={jitMs:0}ms ({jitMs / count:0.00}ms per request)"));
             double steps = 0;
             Console.WriteLine("step                 calls   CPU ms/call   CPU ms/request   not synchronous");
@@ -128,6 +138,16 @@ public static class PipelineThroughput
     /// <summary>The body of request number <paramref name="i"/> (negative: a warm-up request).</summary>
     internal static object Body(int i) =>
         new { building = i < 0 ? "warm-up-court" : "bench-court", unit = $"{Math.Abs(i) % 50}B", message = Messages[Math.Abs(i) % Messages.Length] };
+
+    /// <summary>The process's garbage collector counters at one moment (allocation over all threads, precise).</summary>
+    private readonly record struct GcSnapshot(long AllocatedBytes, int Gen0, int Gen1, int Gen2, double PauseMs)
+    {
+        public static GcSnapshot Take() => new(GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1),
+            GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalMilliseconds);
+
+        public static GcSnapshot operator -(GcSnapshot a, GcSnapshot b) =>
+            new(a.AllocatedBytes - b.AllocatedBytes, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.PauseMs - b.PauseMs);
+    }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
