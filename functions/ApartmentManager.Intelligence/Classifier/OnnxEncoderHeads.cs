@@ -11,7 +11,10 @@ namespace ApartmentManager.Intelligence.Classifier;
 public sealed class OnnxEncoderHeads : IDisposable
 {
     public const string FileName = "encoder-heads.onnx";
+    private static readonly string[] Inputs = ["features"];
     private static readonly string[] Outputs = ["category_probabilities", "urgency_probabilities"];
+    /// <summary>One set of run options for every call (read-only during a run; creating one per call cost a native allocation).</summary>
+    private readonly RunOptions _runOptions = new();
     private readonly OnnxSession _session;
 
     public OnnxEncoderHeads(string modelPath, int intraOpThreads = 1)
@@ -41,8 +44,7 @@ public sealed class OnnxEncoderHeads : IDisposable
             rows[i].AsSpan().CopyTo(input.AsSpan(i * d, d));
         }
         using var value = OrtValue.CreateTensorValueFromMemory(input, [n, d]);
-        using var runOptions = new RunOptions();
-        using var results = _session.Session.Run(runOptions, new Dictionary<string, OrtValue> { ["features"] = value }, Outputs);
+        using var results = _session.Session.Run(_runOptions, Inputs, [value], Outputs);
         var cat = results[0].GetTensorDataAsSpan<float>();
         var urg = results[1].GetTensorDataAsSpan<float>();
         int c = cat.Length / n, u = urg.Length / n;
@@ -62,5 +64,9 @@ public sealed class OnnxEncoderHeads : IDisposable
         }
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
 }

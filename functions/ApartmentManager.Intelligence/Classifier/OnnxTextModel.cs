@@ -13,7 +13,10 @@ namespace ApartmentManager.Intelligence.Classifier;
 /// </summary>
 public sealed class OnnxTextModel : IDisposable
 {
+    private static readonly string[] Inputs = ["features"];
     private static readonly string[] Outputs = ["category_probabilities", "urgency_probabilities", "category_top_feature_indices", "category_top_feature_scores"];
+    /// <summary>One set of run options for every call (read-only during a run; creating one per call cost a native allocation).</summary>
+    private readonly RunOptions _runOptions = new();
     private readonly InferenceSession _session;
     private readonly TextFeaturizer _featurizer;
 
@@ -55,8 +58,7 @@ public sealed class OnnxTextModel : IDisposable
                 _featurizer.Featurize(texts[i], buffer.AsSpan(i * d, d));
             }
             using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, n * d), [n, d]);
-            using var runOptions = new RunOptions();
-            using var results = _session.Run(runOptions, new Dictionary<string, OrtValue> { ["features"] = value }, Outputs);
+            using var results = _session.Run(_runOptions, Inputs, [value], Outputs);
             var cat = results[0].GetTensorDataAsSpan<float>();
             var urg = results[1].GetTensorDataAsSpan<float>();
             var idx = results[2].GetTensorDataAsSpan<long>();
@@ -88,5 +90,9 @@ public sealed class OnnxTextModel : IDisposable
         }
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
 }

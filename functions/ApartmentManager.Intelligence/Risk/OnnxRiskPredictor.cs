@@ -15,7 +15,10 @@ public sealed class OnnxRiskPredictor : IRiskPredictor, IDisposable
     public const int TopFactors = 5;
     private readonly InferenceSession _session;
     private readonly int _featureCount = RiskFeatureVector.Count;
+    private static readonly string[] Inputs = ["features"];
     private static readonly string[] Outputs = ["margin", "probability"];
+    /// <summary>One set of run options for every call (read-only during a run; creating one per call cost a native allocation).</summary>
+    private readonly RunOptions _runOptions = new();
 
     public OnnxRiskPredictor(IOptions<IntelligenceOptions> options)
         : this(options.Value.ResolvePath(options.Value.RiskModelFile), options.Value.IntraOpThreads)
@@ -60,8 +63,7 @@ public sealed class OnnxRiskPredictor : IRiskPredictor, IDisposable
             RiskFeatureVector.Write(features[i], input.AsSpan(i * _featureCount, _featureCount));
         }
         using var value = OrtValue.CreateTensorValueFromMemory(input, [n, _featureCount]);
-        using var runOptions = new RunOptions();
-        using var results = _session.Run(runOptions, new Dictionary<string, OrtValue> { ["features"] = value }, Outputs);
+        using var results = _session.Run(_runOptions, Inputs, [value], Outputs);
         var margin = results[0].GetTensorDataAsSpan<float>();
         var probability = results[1].GetTensorDataAsSpan<float>();
         var width = _featureCount + 2;
@@ -89,8 +91,7 @@ public sealed class OnnxRiskPredictor : IRiskPredictor, IDisposable
                 rows[start + i].AsSpan().CopyTo(input.AsSpan(i * _featureCount, _featureCount));
             }
             using var value = OrtValue.CreateTensorValueFromMemory(input, [n, _featureCount]);
-            using var runOptions = new RunOptions();
-            using var results = _session.Run(runOptions, new Dictionary<string, OrtValue> { ["features"] = value }, Outputs);
+            using var results = _session.Run(_runOptions, Inputs, [value], Outputs);
             var probability = results[1].GetTensorDataAsSpan<float>();
             for (var i = 0; i < n; i++)
             {
@@ -117,5 +118,9 @@ public sealed class OnnxRiskPredictor : IRiskPredictor, IDisposable
         return list.Where(x => x.Contribution != 0).OrderByDescending(x => Math.Abs(x.Contribution)).ThenBy(x => x.Name, StringComparer.Ordinal).Take(TopFactors).ToList();
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
 }

@@ -21,13 +21,14 @@ public static class TextModelExplanation
         {
             return [];
         }
-        foreach (var (bucket, feature) in featurizer.Features(text))
+        // Only the names of wanted buckets become strings: the first feature there, or the first word feature after it.
+        featurizer.ForEachFeature(text, ref wanted, static (ref Dictionary<int, string?> wanted, int bucket, ReadOnlySpan<char> feature) =>
         {
             if (wanted.TryGetValue(bucket, out var existing) && (existing is null || (!existing.StartsWith("w:", StringComparison.Ordinal) && feature.StartsWith("w:", StringComparison.Ordinal))))
             {
-                wanted[bucket] = feature;
+                wanted[bucket] = feature.ToString();
             }
-        }
+        });
         var list = new List<string>(wanted.Count);
         for (var j = 0; j < indices.Length; j++)
         {
