@@ -168,7 +168,8 @@ public sealed partial class RequestPipelineSteps(
     public async Task<ExecutionOutcome> ExecuteAsync(StepInput input, CancellationToken ct)
     {
         var optionId = input.OptionId ?? throw new ArgumentException("The execute step needs an option id.", nameof(input));
-        var current = (await LoadAsync(input.RequestId, ct)).Value;
+        var read = await LoadAsync(input.RequestId, ct);
+        var current = read.Value;
         if (current.Status is RequestStatus.Decided or RequestStatus.AwaitingResidentChoice or RequestStatus.AwaitingManagerApproval)
         {
             // Whoever chose it, the option is judged again, with the facts as they are now, before anything happens.
@@ -184,7 +185,8 @@ public sealed partial class RequestPipelineSteps(
                     : new ExecutionOutcome(false, [], null, NeedsApproval: verdict.Reason);
             }
         }
-        var started = await ChangeAsync(input, r =>
+        // The request as read above is the first try of each change (a conflict reads it again): one read per step.
+        var startedVersion = await ChangeVersionedAsync(input, read, r =>
         {
             if (r.Status is not (RequestStatus.Decided or RequestStatus.AwaitingResidentChoice or RequestStatus.AwaitingManagerApproval))
             {
@@ -194,6 +196,7 @@ public sealed partial class RequestPipelineSteps(
             var chosen = r.SelectedOptionId == optionId ? r : r.WithSelectedOption(optionId, System, now);
             return chosen.TransitionTo(RequestStatus.Executing, System, now, $"carrying out {optionId}");
         }, ct);
+        var started = startedVersion.Value;
         if (started.Status != RequestStatus.Executing)
         {
             return new ExecutionOutcome(false, [], $"the request is '{Names.Of(started.Status)}', not ready to execute");
@@ -201,7 +204,7 @@ public sealed partial class RequestPipelineSteps(
 
         // Each action's idempotency key is (request, option:action): a redelivered step returns the first results.
         var result = await executor.ExecuteAsync(ExecutionPlanner.ForOption(started, optionId, decisionOptions.Value, input.Round), ct);
-        await ChangeAsync(input, r => result.Records.Aggregate(r, (acc, record) =>
+        await ChangeVersionedAsync(input, startedVersion, r => result.Records.Aggregate(r, (acc, record) =>
             acc.Executions.Contains(record) ? acc : acc.WithExecution(record, clock.GetUtcNow())), ct);
         LogExecuted(input.RequestId, optionId, result.Status, result.Records.Count);
         WorkflowTelemetry.Executions.Add(1, new KeyValuePair<string, object?>("outcome", result.Status == ExecutionStatus.Succeeded ? "succeeded" : "failed"));
@@ -223,7 +226,8 @@ public sealed partial class RequestPipelineSteps(
     /// <summary>Tells the resident the work is done and asks them to confirm or reopen (once per round).</summary>
     public async Task<StepDone> NotifyAsync(StepInput input, CancellationToken ct)
     {
-        var request = (await LoadAsync(input.RequestId, ct)).Value;
+        var read = await LoadAsync(input.RequestId, ct);
+        var request = read.Value;
         if (request.Status is not (RequestStatus.Executing or RequestStatus.AwaitingConfirmation))
         {
             return new StepDone(request.Status, "nothing to notify");
@@ -243,7 +247,7 @@ public sealed partial class RequestPipelineSteps(
         var record = await executor.ExecuteAsync(request.Id, new SendNotification(step,
             new NotificationCommand(request.Id, request.ResidentId, channel, "Your request has been handled — is it fixed?",
                 done + $" Please confirm it is fixed, or tell us it is not, within {window:0.#} hours.")), ct);
-        return Done(await ChangeAsync(input, r => r.Executions.Any(e => e.Id == record.Id) ? r : r.WithExecution(record, clock.GetUtcNow()), ct));
+        return Done((await ChangeVersionedAsync(input, read, r => r.Executions.Any(e => e.Id == record.Id) ? r : r.WithExecution(record, clock.GetUtcNow()), ct)).Value);
     }
 
     /// <summary>What the option left open: a work order or office task puts the request in progress; otherwise it waits for confirmation.</summary>
@@ -439,19 +443,27 @@ public sealed partial class RequestPipelineSteps(
         }
     }
 
-    private async Task<ResidentRequest> ChangeAsync(StepInput input, Func<ResidentRequest, ResidentRequest> change, CancellationToken ct)
+    private async Task<ResidentRequest> ChangeAsync(StepInput input, Func<ResidentRequest, ResidentRequest> change, CancellationToken ct) =>
+        (await ChangeVersionedAsync(input, null, change, ct)).Value;
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the stored request and saves it (optimistic concurrency: on a conflict it
+    /// reads the request again and re-applies the change). <paramref name="known"/>, a version this step read or saved
+    /// itself, is the first try instead of a fresh read; a stale one only costs the conflict and the read again.
+    /// </summary>
+    private async Task<Versioned<ResidentRequest>> ChangeVersionedAsync(StepInput input, Versioned<ResidentRequest>? known, Func<ResidentRequest, ResidentRequest> change, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var current = await LoadAsync(input.RequestId, ct);
+            var current = attempt == 1 && known is not null ? known : await LoadAsync(input.RequestId, ct);
             var changed = change(current.Value);
             if (ReferenceEquals(changed, current.Value))
             {
-                return current.Value;
+                return current;
             }
             try
             {
-                return (await store.ReplaceAsync(changed, current.ETag, ct)).Value;
+                return await store.ReplaceAsync(changed, current.ETag, ct);
             }
             catch (ConcurrencyConflictException) when (attempt < 5)
             {
