@@ -92,4 +92,65 @@ public sealed class RulesTests
         Assert.Equal(2, RulesEngine.Default.CountHazards("I smell gas and there are sparks, I smell gas again"));
         Assert.Equal(0, RulesEngine.Default.CountHazards("when are the office hours?"));
     }
+
+    // A keyword that says where an issue is must not decide what it is about (issue 13, sixth round).
+    [Theory]
+    [InlineData("roaches coming out of the drain in the bathroom", Category.Pest)]
+    [InlineData("little flies keep coming out of the kitchen sink drain", Category.Pest)]
+    [InlineData("saw a cockroach crawl out of the shower drain last night", Category.Pest)]
+    [InlineData("hay cucarachas saliendo del desagüe del baño", Category.Pest)]
+    [InlineData("water coming through the ceiling light fixture in the kitchen!!", Category.Plumbing)]
+    [InlineData("URGENT water dripping through the light fixture in my ceiling, upstairs must be flooding", Category.Plumbing)]
+    [InlineData("water leaking through the ceiling light in the hallway", Category.Plumbing)]
+    [InlineData("dishwasher hose came off and water is all over the kitchen floor", Category.Plumbing)]
+    [InlineData("the hose behind the washer burst and water is pouring across the floor", Category.Plumbing)]
+    [InlineData("se zafó la manguera de la lavadora y hay agua en el piso", Category.Plumbing)]
+    [InlineData("Cómo reservo el salón para una fiesta?", Category.AmenityParking)]
+    [InlineData("puedo reservar el salón para una fiesta?", Category.AmenityParking)]
+    [InlineData("How do I reserve the clubhouse for a birthday party?", Category.AmenityParking)]
+    [InlineData("can I book the party room for saturday?", Category.AmenityParking)]
+    [InlineData("puedo instalar un ventilador de techo?", Category.Hvac)]
+    [InlineData("the ceiling fan in the bedroom wobbles", Category.Hvac)]
+    [InlineData("The bathroom exhaust fan rattles loudly every time it runs", Category.Hvac)]
+    [InlineData("ceiling light in the living room buzzes and dims randomly", Category.Electrical)]
+    [InlineData("can I swap the light fixture in the dining area for my own?", Category.Electrical)]
+    [InlineData("hay cables pelados colgando del techo", Category.Electrical)]
+    [InlineData("can I get a spare mailbox key made?", Category.PackageDelivery)]
+    public void A_location_keyword_does_not_decide_the_category(string text, Category expected) => Assert.Equal(expected, Eval(text).DecisiveCategory);
+
+    // The same keywords still decide when they are the subject.
+    [Theory]
+    [InlineData("The bathtub drain is clogged with standing water after showers", Category.Plumbing)]
+    [InlineData("shower drains super slow, water up to my ankles after 5 min", Category.Plumbing)]
+    [InlineData("black mold growing on the bathroom ceiling, keeps coming back", Category.Structural)]
+    [InlineData("a ceiling tile in the bedroom is sagging and stained", Category.Structural)]
+    [InlineData("Hay moho en el techo del baño", Category.Structural)]
+    [InlineData("hubo fiesta arriba hasta las 4 de la mañana otra vez", Category.NoiseNeighbor)]
+    [InlineData("the neighbors are partying again, it is 2am", Category.NoiseNeighbor)]
+    [InlineData("washer wont spin, clothes come out soaking wet", Category.Appliance)]
+    public void A_keyword_still_decides_when_it_is_the_subject(string text, Category expected) => Assert.Equal(expected, Eval(text).DecisiveCategory);
+
+    // Context drops only a keyword's category: urgency floors and hazards of emergency cues always stay.
+    [Theory]
+    [InlineData("roaches everywhere and the sink pipe burst, flooding the kitchen")]
+    [InlineData("the ceiling collapsed onto the ceiling fan")]
+    [InlineData("se cayó el techo cerca de la lámpara")]
+    [InlineData("water is coming through the ceiling light fixture")]
+    [InlineData("dishwasher hose burst and the kitchen is flooded")]
+    [InlineData("party in the clubhouse and someone is on fire")]
+    public void Context_never_loses_an_emergency(string text)
+    {
+        var r = Eval(text);
+        Assert.Equal(Urgency.Emergency, r.UrgencyFloor);
+        Assert.True(r.HazardCount >= 1);
+    }
+
+    [Fact]
+    public void Context_drops_only_the_category_weight_of_the_keyword()
+    {
+        var r = Eval("roaches coming out of the drain");
+        Assert.Contains(r.Active, m => m.Cue.Phrase == "drain*");
+        Assert.False(r.CategoryScores.ContainsKey(Category.Plumbing));
+        Assert.Equal(1.0, r.CategoryScores[Category.Pest]);
+    }
 }

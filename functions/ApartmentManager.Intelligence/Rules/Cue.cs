@@ -9,6 +9,10 @@ namespace ApartmentManager.Intelligence.Rules;
 /// </summary>
 /// <param name="RequiresAny">The cue only fires when one of these phrases also occurs in the message.</param>
 /// <param name="NotFollowedBy">The cue does not fire when the next word is one of these ("smoke" + "detector").</param>
+/// <param name="CategoryUnlessAny">The cue's category weight does not count when one of these phrases also occurs: the
+/// keyword is then where the issue is, not what it is about ("drain" in "roaches coming out of the drain", "ceiling" in
+/// "water coming through the ceiling light fixture"). Only the category is dropped: an urgency floor or hazard of the
+/// same cue still counts, so an emergency cue is never lost.</param>
 public sealed record Cue(
     string Phrase,
     Category? Category = null,
@@ -17,7 +21,8 @@ public sealed record Cue(
     bool Hazard = false,
     string Language = "en",
     IReadOnlyList<string>? RequiresAny = null,
-    IReadOnlyList<string>? NotFollowedBy = null)
+    IReadOnlyList<string>? NotFollowedBy = null,
+    IReadOnlyList<string>? CategoryUnlessAny = null)
 {
     internal string[] Tokens { get; } = Text.TextNormalizer.Fold(Phrase).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -15,6 +15,21 @@ public static class RuleCatalog
     private static readonly string[] HeatWave =
         ["heat wave", "heatwave", "100 degrees", "over 100", "105", "110", "heat advisory", "ola de calor", "40 grados", "calor extremo", "extreme heat"];
 
+    // Context for category keywords that name where an issue is rather than what it is about: a pest seen in a drain,
+    // a party-room booking, water coming through a light fixture, a fan in the ceiling. With one of these phrases in the
+    // message the keyword's category does not count (its urgency floor, if any, still does).
+    private static readonly string[] PestSubjects =
+        ["roach*", "cockroach*", "bug*", "flies", "fruit flies", "gnat*", "ants", "mice", "mouse", "rat", "rats", "rodent*", "insect*", "worm*",
+         "silverfish", "centipede*", "spider*", "maggot*", "pest*", "cucaracha*", "hormiga*", "mosca*", "mosquito*", "bicho*", "raton*", "rata*", "gusano*", "plaga*"];
+    private static readonly string[] WasherAppliances = ["dishwasher", "washer", "washing machine", "lavadora", "lavaplatos", "lavavajillas"];
+    private static readonly string[] HoseSubjects = ["hose*", "manguera*"];
+    private static readonly string[] WaterSubjects = ["water", "agua", "leak*", "drip*", "gotea*"];
+    private static readonly string[] CeilingFixtures =
+        ["fan", "fans", "light", "lights", "fixture*", "vent", "vents", "water coming through", "dripping through", "leaking through", "coming through the"];
+    private static readonly string[] TechoFixtures = ["ventilador*", "abanico*", "lampara*", "foco*", "cable*", "luz"];
+    private static readonly string[] Booking =
+        ["reserv*", "book", "booking", "rent the", "clubhouse", "rooftop", "party room", "community room", "salon", "apartar"];
+
     // Lazy: the cue lists below are static fields that must be initialised first.
     private static readonly Lazy<IReadOnlyList<Cue>> LazyDefault = new(Build);
 
@@ -38,6 +53,8 @@ public static class RuleCatalog
     {
         List<Cue> c = [];
         void Cat(Category cat, double weight, params string[] phrases) => c.AddRange(phrases.Select(p => new Cue(p, cat, weight, Language: Lang(p))));
+        void CatUnless(Category cat, string[] unless, params string[] phrases) =>
+            c.AddRange(phrases.Select(p => new Cue(p, cat, 1.0, Language: Lang(p), CategoryUnlessAny: unless)));
         void Urg(Category? cat, Urgency floor, bool hazard, params string[] phrases) =>
             c.AddRange(phrases.Select(p => new Cue(p, cat, cat is null ? 0 : 1.0, floor, hazard, Lang(p))));
 
@@ -97,25 +114,39 @@ public static class RuleCatalog
         Urg(Electrical, Urgency.High, false, "no power", "power is out", "power outage", "lost power", "no electricity", "sin luz", "no hay luz", "se fue la luz");
 
         // ---------- Category cues (no urgency) ----------
-        Cat(Plumbing, 1.0, "leak*", "drip*", "clog*", "toilet*", "sink", "faucet", "pipe*", "drain*", "shower", "bathtub", "tub", "water heater",
-            "hot water", "water pressure", "plumb*", "fuga*", "gotea*", "tapad*", "inodoro", "escusado", "lavabo", "fregadero", "tuberia*", "regadera",
-            "ducha", "desague", "agua caliente", "calentador");
+        Cat(Plumbing, 1.0, "leak*", "drip*", "clog*", "faucet", "pipe*", "water heater",
+            "hot water", "water pressure", "plumb*", "fuga*", "gotea*", "tapad*", "inodoro", "escusado", "tuberia*",
+            "agua caliente", "calentador", "water coming through", "water dripping through", "dripping through", "leaking through");
+        // Fixtures are where pests show up: "roaches coming out of the drain" is a pest matter.
+        CatUnless(Plumbing, PestSubjects, "toilet*", "sink", "shower", "bathtub", "tub", "lavabo", "fregadero", "regadera", "ducha", "desague");
+        CatUnless(Plumbing, PestSubjects, "drain*");
+        // A supply or drain hose that bursts or comes off floods the floor: plumbing, whichever appliance it feeds.
+        Cat(Plumbing, 1.0, "hose*", "manguera*");
         Cat(Electrical, 1.0, "outlet*", "breaker*", "circuit*", "flicker*", "light switch", "wiring", "wires", "electric*", "fuse*", "enchufe*",
             "apagador", "electricidad", "cortocircuito", "focos", "voltage");
+        // A light fixture is electrical unless water is coming through it (then it is a plumbing leak).
+        CatUnless(Electrical, WaterSubjects, "light fixture*", "ceiling light*");
         Cat(Hvac, 1.0, "heating", "space heater", "radiator*", "thermostat", "air conditioning", "air conditioner", "ac unit", "a c", "furnace",
-            "hvac", "vents", "calefaccion", "aire acondicionado", "termostato", "radiador", "minisplit", "mini split", "heat pump");
-        Cat(Appliance, 1.0, "fridge", "refrigerator", "freezer", "dishwasher", "washer", "washing machine", "dryer", "oven", "stove", "microwave",
-            "garbage disposal", "disposal", "range hood", "ice maker", "refri", "nevera", "refrigerador", "lavadora", "secadora", "estufa", "horno",
-            "lavaplatos", "lavavajillas", "microondas", "congelador");
+            "hvac", "vents", "calefaccion", "aire acondicionado", "termostato", "radiador", "minisplit", "mini split", "heat pump",
+            "ceiling fan*", "exhaust fan*", "ventilador*", "extractor");
+        CatUnless(Appliance, HoseSubjects, WasherAppliances);
+        Cat(Appliance, 1.0, "fridge", "refrigerator", "freezer", "dryer", "oven", "stove", "microwave",
+            "garbage disposal", "disposal", "range hood", "ice maker", "refri", "nevera", "refrigerador", "secadora", "estufa", "horno",
+            "microondas", "congelador");
         Cat(Pest, 1.0, "roach*", "cockroach*", "mice", "mouse", "rat", "rats", "rodent*", "bed bug*", "bedbug*", "ants", "termite*", "pest*", "wasp*",
-            "hornet*", "fleas", "exterminator", "cucaracha*", "raton*", "rata*", "chinche*", "hormiga*", "plaga*", "fumigar", "fumigacion");
-        Cat(Structural, 1.0, "crack*", "ceiling", "mold", "mould", "moho", "hole in the wall", "sagging", "railing", "balcony", "roof", "foundation",
-            "drywall", "window pane", "broken window", "window is broken", "floorboard*", "stairs", "staircase", "grieta*", "techo", "humedad", "barandal", "ventana rota");
+            "hornet*", "fleas", "fruit flies", "flies", "gnat*", "bugs", "exterminator", "cucaracha*", "raton*", "rata*", "chinche*", "hormiga*", "plaga*", "fumigar", "fumigacion");
+        // "ceiling" and "techo" say where, not what, when a fan, a light or water coming through is the subject.
+        CatUnless(Structural, CeilingFixtures, "ceiling");
+        CatUnless(Structural, TechoFixtures, "techo");
+        Cat(Structural, 1.0, "crack*", "mold", "mould", "moho", "hole in the wall", "sagging", "railing", "balcony", "roof", "foundation",
+            "drywall", "window pane", "broken window", "window is broken", "floorboard*", "stairs", "staircase", "grieta*", "humedad", "barandal", "ventana rota");
         Cat(SecurityAccess, 1.0, "lock", "locks", "deadbolt", "key fob", "fob", "keycard", "front door", "entry door", "gate", "intercom", "buzzer",
             "break in", "broke in", "burglar*", "stranger*", "security camera*", "access code", "cerradura", "llave", "llaves", "porton", "intercomunicador",
             "robo", "robaron", "chapa");
-        Cat(NoiseNeighbor, 1.0, "noise", "noisy", "loud", "music", "party", "partying", "neighbor*", "neighbour*", "barking", "stomping", "yelling",
-            "screaming", "quiet hours", "horas de silencio", "weed smell", "smoking on the balcony", "ruido", "ruidoso", "vecino*", "musica", "fiesta", "ladra*", "gritos");
+        // Booking the party room or the rooftop for a party is an amenity request, not a noise complaint.
+        CatUnless(NoiseNeighbor, Booking, "party", "partying", "fiesta");
+        Cat(NoiseNeighbor, 1.0, "noise", "noisy", "loud", "music", "neighbor*", "neighbour*", "barking", "stomping", "yelling",
+            "screaming", "quiet hours", "horas de silencio", "weed smell", "smoking on the balcony", "ruido", "ruidoso", "vecino*", "musica", "ladra*", "gritos");
         Cat(Billing, 1.0, "rent", "charge*", "charged", "late fee", "fees", "invoice", "bill", "billing", "payment", "refund", "autopay", "overcharged",
             "receipt", "balance", "ledger", "portal payment", "renta", "cobro*", "cobraron", "pago", "factura", "recargo", "reembolso", "me cobraron");
         Cat(Lease, 1.0, "lease", "renew*", "renewal", "move out", "moving out", "notice to vacate", "sublet", "sublease", "roommate", "pet policy",
@@ -123,7 +154,8 @@ public static class RuleCatalog
         Cat(PackageDelivery, 1.0, "package*", "parcel*", "delivery", "delivered", "amazon", "ups", "fedex", "usps", "dhl", "mailroom", "mail room",
             "package locker", "parcel locker", "mailbox", "paquete*", "entrega", "correo", "buzon", "paqueteria");
         Cat(AmenityParking, 1.0, "parking", "garage", "tow", "towed", "towing", "tow truck", "gym", "pool", "laundry room", "clubhouse", "rooftop", "bbq", "grill", "car",
-            "reserved spot", "guest spot", "ev charger", "estacionamiento", "gimnasio", "alberca", "piscina", "cochera", "grua", "lavanderia");
+            "reserved spot", "guest spot", "ev charger", "reserve", "reserving", "reservation", "party room", "community room", "salon",
+            "reservar", "reservo", "reservacion", "estacionamiento", "gimnasio", "alberca", "piscina", "cochera", "grua", "lavanderia");
         Cat(General, 1.0, "office hours", "trash", "garbage pickup", "recycling", "hallway light", "common area", "lost and found", "newsletter",
             "community event", "basura", "reciclaje", "horario de oficina", "pasillo");
         return c;
@@ -144,6 +176,6 @@ public static class RuleCatalog
         "ventana", "llave", "llaves", "porton", "intercomunicador", "robo", "robaron", "chapa", "ruido", "ruidoso", "vecino", "musica", "fiesta", "ladra",
         "gritos", "renta", "cobro", "cobraron", "pago", "factura", "recargo", "reembolso", "contrato", "arrendamiento", "mudarme", "mudanza", "renovar",
         "inquilino", "paquete", "entrega", "correo", "buzon", "paqueteria", "estacionamiento", "gimnasio", "alberca", "piscina", "cochera", "grua",
-        "lavanderia", "basura", "reciclaje", "horario", "pasillo",
+        "lavanderia", "basura", "reciclaje", "horario", "pasillo", "manguera", "ventilador", "reservar", "reservo", "reservacion",
     ];
 }

@@ -81,7 +81,8 @@ public sealed class RulesEngine(IReadOnlyList<Cue> cues)
         var hazards = new HashSet<string>(StringComparer.Ordinal);
         foreach (var m in matches.Where(m => !m.Negated))
         {
-            if (m.Cue.Category is { } c && m.Cue.Weight > 0)
+            if (m.Cue.Category is { } c && m.Cue.Weight > 0
+                && (m.Cue.CategoryUnlessAny is not { } unless || !unless.Any(u => ContainsPhrase(tokens, tokenSet, u))))
             {
                 scores[c] = scores.GetValueOrDefault(c) + m.Cue.Weight;
             }
