@@ -150,7 +150,19 @@ public sealed class RulesTests
     {
         var r = Eval("roaches coming out of the drain");
         Assert.Contains(r.Active, m => m.Cue.Phrase == "drain*");
-        Assert.False(r.CategoryScores.ContainsKey(Category.Plumbing));
+        Assert.False(r.DecisiveScores.ContainsKey(Category.Plumbing));
+        Assert.Equal(1.0, r.DecisiveScores[Category.Pest]);
+        // The heads' rule features are what they were trained on: every category cue, no context.
+        Assert.Equal(1.0, r.CategoryScores[Category.Plumbing]);
         Assert.Equal(1.0, r.CategoryScores[Category.Pest]);
+    }
+
+    [Fact]
+    public void Decisive_only_cues_are_not_head_features()
+    {
+        var r = Eval("the dishwasher hose came off");
+        Assert.Equal(Category.Plumbing, r.DecisiveCategory);
+        Assert.False(r.CategoryScores.ContainsKey(Category.Plumbing));
+        Assert.Equal(1.0, r.CategoryScores[Category.Appliance]);
     }
 }

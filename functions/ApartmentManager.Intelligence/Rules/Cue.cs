@@ -12,7 +12,9 @@ namespace ApartmentManager.Intelligence.Rules;
 /// <param name="CategoryUnlessAny">The cue's category weight does not count when one of these phrases also occurs: the
 /// keyword is then where the issue is, not what it is about ("drain" in "roaches coming out of the drain", "ceiling" in
 /// "water coming through the ceiling light fixture"). Only the category is dropped: an urgency floor or hazard of the
-/// same cue still counts, so an emergency cue is never lost.</param>
+/// same cue still counts, so an emergency cue is never lost. Applies to the decisive category only.</param>
+/// <param name="DecisiveOnly">A cue that only helps the rules decide a category (<see cref="RuleResult.DecisiveScores"/>) and is
+/// not one of the category scores the trained heads read, so adding it leaves the models' inputs unchanged.</param>
 public sealed record Cue(
     string Phrase,
     Category? Category = null,
@@ -22,7 +24,8 @@ public sealed record Cue(
     string Language = "en",
     IReadOnlyList<string>? RequiresAny = null,
     IReadOnlyList<string>? NotFollowedBy = null,
-    IReadOnlyList<string>? CategoryUnlessAny = null)
+    IReadOnlyList<string>? CategoryUnlessAny = null,
+    bool DecisiveOnly = false)
 {
     internal string[] Tokens { get; } = Text.TextNormalizer.Fold(Phrase).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }

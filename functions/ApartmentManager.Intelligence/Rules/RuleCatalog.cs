@@ -55,6 +55,9 @@ public static class RuleCatalog
         void Cat(Category cat, double weight, params string[] phrases) => c.AddRange(phrases.Select(p => new Cue(p, cat, weight, Language: Lang(p))));
         void CatUnless(Category cat, string[] unless, params string[] phrases) =>
             c.AddRange(phrases.Select(p => new Cue(p, cat, 1.0, Language: Lang(p), CategoryUnlessAny: unless)));
+        // Cues added for the decisive category only (issue 13, sixth round): the trained heads do not read them.
+        void Ctx(Category cat, string[]? unless, params string[] phrases) =>
+            c.AddRange(phrases.Select(p => new Cue(p, cat, 1.0, Language: Lang(p), CategoryUnlessAny: unless, DecisiveOnly: true)));
         void Urg(Category? cat, Urgency floor, bool hazard, params string[] phrases) =>
             c.AddRange(phrases.Select(p => new Cue(p, cat, cat is null ? 0 : 1.0, floor, hazard, Lang(p))));
 
@@ -116,26 +119,28 @@ public static class RuleCatalog
         // ---------- Category cues (no urgency) ----------
         Cat(Plumbing, 1.0, "leak*", "drip*", "clog*", "faucet", "pipe*", "water heater",
             "hot water", "water pressure", "plumb*", "fuga*", "gotea*", "tapad*", "inodoro", "escusado", "tuberia*",
-            "agua caliente", "calentador", "water coming through", "water dripping through", "dripping through", "leaking through");
+            "agua caliente", "calentador");
+        Ctx(Plumbing, null, "water coming through", "water dripping through", "dripping through", "leaking through");
         // Fixtures are where pests show up: "roaches coming out of the drain" is a pest matter.
         CatUnless(Plumbing, PestSubjects, "toilet*", "sink", "shower", "bathtub", "tub", "lavabo", "fregadero", "regadera", "ducha", "desague");
         CatUnless(Plumbing, PestSubjects, "drain*");
         // A supply or drain hose that bursts or comes off floods the floor: plumbing, whichever appliance it feeds.
-        Cat(Plumbing, 1.0, "hose*", "manguera*");
+        Ctx(Plumbing, null, "hose*", "manguera*");
         Cat(Electrical, 1.0, "outlet*", "breaker*", "circuit*", "flicker*", "light switch", "wiring", "wires", "electric*", "fuse*", "enchufe*",
             "apagador", "electricidad", "cortocircuito", "focos", "voltage");
         // A light fixture is electrical unless water is coming through it (then it is a plumbing leak).
-        CatUnless(Electrical, WaterSubjects, "light fixture*", "ceiling light*");
+        Ctx(Electrical, WaterSubjects, "light fixture*", "ceiling light*");
         Cat(Hvac, 1.0, "heating", "space heater", "radiator*", "thermostat", "air conditioning", "air conditioner", "ac unit", "a c", "furnace",
-            "hvac", "vents", "calefaccion", "aire acondicionado", "termostato", "radiador", "minisplit", "mini split", "heat pump",
-            "ceiling fan*", "exhaust fan*", "ventilador*", "extractor");
+            "hvac", "vents", "calefaccion", "aire acondicionado", "termostato", "radiador", "minisplit", "mini split", "heat pump");
+        Ctx(Hvac, null, "ceiling fan*", "exhaust fan*", "ventilador*", "extractor");
         CatUnless(Appliance, HoseSubjects, WasherAppliances);
         Cat(Appliance, 1.0, "fridge", "refrigerator", "freezer", "dryer", "oven", "stove", "microwave",
             "garbage disposal", "disposal", "range hood", "ice maker", "refri", "nevera", "refrigerador", "secadora", "estufa", "horno",
             "microondas", "congelador");
         Cat(Pest, 1.0, "roach*", "cockroach*", "mice", "mouse", "rat", "rats", "rodent*", "bed bug*", "bedbug*", "ants", "termite*", "pest*", "wasp*",
-            "hornet*", "fleas", "fruit flies", "flies", "gnat*", "bugs", "exterminator", "cucaracha*", "raton*", "rata*", "chinche*", "hormiga*", "plaga*", "fumigar", "fumigacion");
+            "hornet*", "fleas", "exterminator", "cucaracha*", "raton*", "rata*", "chinche*", "hormiga*", "plaga*", "fumigar", "fumigacion");
         // "ceiling" and "techo" say where, not what, when a fan, a light or water coming through is the subject.
+        Ctx(Pest, null, "fruit flies", "flies", "gnat*", "bugs");
         CatUnless(Structural, CeilingFixtures, "ceiling");
         CatUnless(Structural, TechoFixtures, "techo");
         Cat(Structural, 1.0, "crack*", "mold", "mould", "moho", "hole in the wall", "sagging", "railing", "balcony", "roof", "foundation",
@@ -154,8 +159,8 @@ public static class RuleCatalog
         Cat(PackageDelivery, 1.0, "package*", "parcel*", "delivery", "delivered", "amazon", "ups", "fedex", "usps", "dhl", "mailroom", "mail room",
             "package locker", "parcel locker", "mailbox", "paquete*", "entrega", "correo", "buzon", "paqueteria");
         Cat(AmenityParking, 1.0, "parking", "garage", "tow", "towed", "towing", "tow truck", "gym", "pool", "laundry room", "clubhouse", "rooftop", "bbq", "grill", "car",
-            "reserved spot", "guest spot", "ev charger", "reserve", "reserving", "reservation", "party room", "community room", "salon",
-            "reservar", "reservo", "reservacion", "estacionamiento", "gimnasio", "alberca", "piscina", "cochera", "grua", "lavanderia");
+            "reserved spot", "guest spot", "ev charger", "estacionamiento", "gimnasio", "alberca", "piscina", "cochera", "grua", "lavanderia");
+        Ctx(AmenityParking, null, "reserve", "reserving", "reservation", "party room", "community room", "salon", "reservar", "reservo", "reservacion");
         Cat(General, 1.0, "office hours", "trash", "garbage pickup", "recycling", "hallway light", "common area", "lost and found", "newsletter",
             "community event", "basura", "reciclaje", "horario de oficina", "pasillo");
         return c;

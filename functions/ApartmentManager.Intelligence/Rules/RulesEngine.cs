@@ -3,21 +3,24 @@ using ApartmentManager.Intelligence.Text;
 
 namespace ApartmentManager.Intelligence.Rules;
 
-/// <summary>What the rules saw in a message.</summary>
+/// <summary>What the rules saw in a message. <see cref="CategoryScores"/> are the heads' rule features (every category cue);
+/// <see cref="DecisiveScores"/> decide the rules' category: with context (a keyword that only says where the issue is
+/// does not count, <see cref="Cue.CategoryUnlessAny"/>) and with the decisive-only cues.</summary>
 public sealed record RuleResult(
     IReadOnlyList<CueMatch> Matches,
     IReadOnlyDictionary<Category, double> CategoryScores,
     Urgency? UrgencyFloor,
-    int HazardCount)
+    int HazardCount,
+    IReadOnlyDictionary<Category, double> DecisiveScores)
 {
     public IEnumerable<CueMatch> Active => Matches.Where(m => !m.Negated);
 
-    /// <summary>The single category the rules point at, when one clearly dominates (score ≥ 1 and at least twice the runner-up).</summary>
+    /// <summary>The single category the rules point at, when one clearly dominates in <see cref="DecisiveScores"/> (score ≥ 1 and at least twice the runner-up).</summary>
     public Category? DecisiveCategory
     {
         get
         {
-            var ranked = CategoryScores.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).ToList();
+            var ranked = DecisiveScores.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).ToList();
             if (ranked.Count == 0 || ranked[0].Value < 1.0)
             {
                 return null;
@@ -77,14 +80,21 @@ public sealed class RulesEngine(IReadOnlyList<Cue> cues)
         }
 
         var scores = new Dictionary<Category, double>();
+        var decisive = new Dictionary<Category, double>();
         Urgency? floor = null;
         var hazards = new HashSet<string>(StringComparer.Ordinal);
         foreach (var m in matches.Where(m => !m.Negated))
         {
-            if (m.Cue.Category is { } c && m.Cue.Weight > 0
-                && (m.Cue.CategoryUnlessAny is not { } unless || !unless.Any(u => ContainsPhrase(tokens, tokenSet, u))))
+            if (m.Cue.Category is { } c && m.Cue.Weight > 0)
             {
-                scores[c] = scores.GetValueOrDefault(c) + m.Cue.Weight;
+                if (!m.Cue.DecisiveOnly)
+                {
+                    scores[c] = scores.GetValueOrDefault(c) + m.Cue.Weight;
+                }
+                if (m.Cue.CategoryUnlessAny is not { } unless || !unless.Any(u => ContainsPhrase(tokens, tokenSet, u)))
+                {
+                    decisive[c] = decisive.GetValueOrDefault(c) + m.Cue.Weight;
+                }
             }
             if (m.Cue.UrgencyFloor is { } u && (floor is null || u > floor))
             {
@@ -95,7 +105,7 @@ public sealed class RulesEngine(IReadOnlyList<Cue> cues)
                 hazards.Add(m.Cue.Phrase);
             }
         }
-        return new RuleResult(matches, scores, floor, hazards.Count);
+        return new RuleResult(matches, scores, floor, hazards.Count, decisive);
     }
 
     /// <summary>A hazard cue found inside a longer hazard cue's words ("gas" in "smell gas") is the same mention, counted once.</summary>
