@@ -226,13 +226,13 @@ public sealed class EmbeddedRunnerTests : IDisposable
     }
 
     /// <summary>Simulate blocks until cancelled while <see cref="Block"/> is set: a step caught mid-flight by a crash.</summary>
-    private sealed class BlockingSimulateSteps(ScriptedSteps inner) : IPipelineSteps
+    private sealed class BlockingSimulateSteps(ScriptedSteps inner) : DelegatingSteps(inner)
     {
         public volatile bool Block = true;
         public int SimulateEntries;
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public async Task<StepDone> SimulateAsync(StepInput input, CancellationToken ct)
+        public override async Task<StepDone> SimulateAsync(StepInput input, CancellationToken ct)
         {
             Interlocked.Increment(ref SimulateEntries);
             if (Block)
@@ -240,25 +240,8 @@ public sealed class EmbeddedRunnerTests : IDisposable
                 Entered.TrySetResult();
                 await Task.Delay(Timeout.Infinite, ct);
             }
-            return await inner.SimulateAsync(input, ct);
+            return await base.SimulateAsync(input, ct);
         }
 
-        public Task<StepDone> ClassifyAsync(StepInput input, CancellationToken ct) => inner.ClassifyAsync(input, ct);
-        public Task<StepDone> PredictRiskAsync(StepInput input, CancellationToken ct) => inner.PredictRiskAsync(input, ct);
-        public Task<DecisionOutcome> DecideAsync(StepInput input, CancellationToken ct) => inner.DecideAsync(input, ct);
-        public Task<StepDone> AwaitResidentAsync(StepInput input, CancellationToken ct) => inner.AwaitResidentAsync(input, ct);
-        public Task<StepDone> AwaitManagerAsync(StepInput input, CancellationToken ct) => inner.AwaitManagerAsync(input, ct);
-        public Task<StepDone> SelectOptionAsync(StepInput input, CancellationToken ct) => inner.SelectOptionAsync(input, ct);
-        public Task<ExecutionOutcome> ExecuteAsync(StepInput input, CancellationToken ct) => inner.ExecuteAsync(input, ct);
-        public Task<StepDone> CompensateAsync(StepInput input, CancellationToken ct) => inner.CompensateAsync(input, ct);
-        public Task<StepDone> NotifyAsync(StepInput input, CancellationToken ct) => inner.NotifyAsync(input, ct);
-        public Task<StepDone> ResolveAsync(StepInput input, CancellationToken ct) => inner.ResolveAsync(input, ct);
-        public Task<QuestionOutcome> AskQuestionAsync(StepInput input, CancellationToken ct) => inner.AskQuestionAsync(input, ct);
-        public Task<WorkOutcome> TrackWorkAsync(StepInput input, CancellationToken ct) => inner.TrackWorkAsync(input, ct);
-        public Task<StepDone> PageOnCallAsync(StepInput input, CancellationToken ct) => inner.PageOnCallAsync(input, ct);
-        public Task<FindingOutcome> SettleFindingAsync(StepInput input, CancellationToken ct) => inner.SettleFindingAsync(input, ct);
-        public Task<ConfirmationOutcome> AwaitConfirmationAsync(StepInput input, CancellationToken ct) => inner.AwaitConfirmationAsync(input, ct);
-        public Task<ReopenOutcome> ReopenAsync(StepInput input, CancellationToken ct) => inner.ReopenAsync(input, ct);
-        public Task<StepDone> EscalateAsync(StepInput input, CancellationToken ct) => inner.EscalateAsync(input, ct);
     }
 }

@@ -160,7 +160,7 @@ public sealed class SharedFileTests : IDisposable
     }
 
     /// <summary>Classify, predict-risk and simulate write an effect row through the shared file, as the real steps write the request.</summary>
-    private sealed class WritingSteps(ScriptedSteps inner) : IPipelineSteps
+    private sealed class WritingSteps(ScriptedSteps inner) : DelegatingSteps(inner)
     {
         public SqliteDatabase? Database { get; set; }
         public volatile bool FailSimulateWrite;
@@ -182,19 +182,19 @@ public sealed class SharedFileTests : IDisposable
             SqliteWriteEnlistment.Commit(Database, session, tx);
         }
 
-        public Task<StepDone> ClassifyAsync(StepInput input, CancellationToken ct)
+        public override Task<StepDone> ClassifyAsync(StepInput input, CancellationToken ct)
         {
             Write(input.RequestId, "classify");
-            return inner.ClassifyAsync(input, ct);
+            return base.ClassifyAsync(input, ct);
         }
 
-        public Task<StepDone> PredictRiskAsync(StepInput input, CancellationToken ct)
+        public override Task<StepDone> PredictRiskAsync(StepInput input, CancellationToken ct)
         {
             Write(input.RequestId, "predict_risk");
-            return inner.PredictRiskAsync(input, ct);
+            return base.PredictRiskAsync(input, ct);
         }
 
-        public async Task<StepDone> SimulateAsync(StepInput input, CancellationToken ct)
+        public override async Task<StepDone> SimulateAsync(StepInput input, CancellationToken ct)
         {
             if (FailSimulateWrite)
             {
@@ -203,23 +203,8 @@ public sealed class SharedFileTests : IDisposable
                 await Task.Delay(Timeout.Infinite, ct);
             }
             Write(input.RequestId, "simulate");
-            return await inner.SimulateAsync(input, ct);
+            return await base.SimulateAsync(input, ct);
         }
 
-        public Task<DecisionOutcome> DecideAsync(StepInput input, CancellationToken ct) => inner.DecideAsync(input, ct);
-        public Task<StepDone> AwaitResidentAsync(StepInput input, CancellationToken ct) => inner.AwaitResidentAsync(input, ct);
-        public Task<StepDone> AwaitManagerAsync(StepInput input, CancellationToken ct) => inner.AwaitManagerAsync(input, ct);
-        public Task<StepDone> SelectOptionAsync(StepInput input, CancellationToken ct) => inner.SelectOptionAsync(input, ct);
-        public Task<ExecutionOutcome> ExecuteAsync(StepInput input, CancellationToken ct) => inner.ExecuteAsync(input, ct);
-        public Task<StepDone> CompensateAsync(StepInput input, CancellationToken ct) => inner.CompensateAsync(input, ct);
-        public Task<StepDone> NotifyAsync(StepInput input, CancellationToken ct) => inner.NotifyAsync(input, ct);
-        public Task<StepDone> ResolveAsync(StepInput input, CancellationToken ct) => inner.ResolveAsync(input, ct);
-        public Task<QuestionOutcome> AskQuestionAsync(StepInput input, CancellationToken ct) => inner.AskQuestionAsync(input, ct);
-        public Task<WorkOutcome> TrackWorkAsync(StepInput input, CancellationToken ct) => inner.TrackWorkAsync(input, ct);
-        public Task<StepDone> PageOnCallAsync(StepInput input, CancellationToken ct) => inner.PageOnCallAsync(input, ct);
-        public Task<FindingOutcome> SettleFindingAsync(StepInput input, CancellationToken ct) => inner.SettleFindingAsync(input, ct);
-        public Task<ConfirmationOutcome> AwaitConfirmationAsync(StepInput input, CancellationToken ct) => inner.AwaitConfirmationAsync(input, ct);
-        public Task<ReopenOutcome> ReopenAsync(StepInput input, CancellationToken ct) => inner.ReopenAsync(input, ct);
-        public Task<StepDone> EscalateAsync(StepInput input, CancellationToken ct) => inner.EscalateAsync(input, ct);
     }
 }
