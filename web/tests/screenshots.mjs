@@ -11,7 +11,7 @@ const host = await startHost();
 const browser = await startBrowser();
 try {
   const resident = await host.token('resident-42', 'resident');
-  const choice = await host.fileDecided(resident, 'The bathroom fan rattles loudly when it runs', '4B');
+  const choice = await host.fileDecided(resident, 'Can I get a copy of my lease renewal?', '4B');
   await host.fileDecided(resident, 'Water is pouring from under my kitchen sink', '4B');
   const other = await host.token('resident-17', 'resident');
   await host.fileAwaitingApproval(other, '2A');
